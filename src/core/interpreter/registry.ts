@@ -1,0 +1,30 @@
+// Op name → kernel, one line per op (import + entry), sorted by op name so that engineers adding
+// ops in parallel touch different lines.
+//
+// maxVersion is the highest OperatorCode.version the kernel accepts. We use the maximum that the
+// official runtime's BuiltinOpResolver registers (tflite/core/kernels/register.cc), because a
+// version number encodes a whole feature set (int8, int16, hybrid, per-channel...): the kernel's
+// prepare() checks the actual dtypes and options and refuses, by name, whatever it cannot run.
+// A version above maxVersion is one the official runtime would refuse too.
+
+import type { Kernel } from './kernel';
+
+export interface KernelEntry {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each kernel has its own state type
+  kernel: Kernel<any>;
+  maxVersion: number;
+}
+
+// ---- imports: one per op, sorted ----
+import { reshape } from './kernels/reshape';
+import { shape } from './kernels/shape';
+
+// ---- entries: one per op, sorted ----
+export const KERNELS: Readonly<Record<string, KernelEntry>> = {
+  RESHAPE: { kernel: reshape, maxVersion: 1 },
+  SHAPE: { kernel: shape, maxVersion: 1 },
+};
+
+export function findKernel(opName: string): KernelEntry | undefined {
+  return Object.prototype.hasOwnProperty.call(KERNELS, opName) ? KERNELS[opName] : undefined;
+}
