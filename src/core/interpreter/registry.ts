@@ -16,13 +16,27 @@ export interface KernelEntry {
 }
 
 // ---- imports: one per op, sorted ----
+import { add } from './kernels/add';
+import { logistic } from './kernels/logistic';
+import { mul } from './kernels/mul';
+import { relu } from './kernels/relu';
+import { relu6 } from './kernels/relu6';
 import { reshape } from './kernels/reshape';
 import { shape } from './kernels/shape';
+import { sub } from './kernels/sub';
+import { tanh } from './kernels/tanh';
 
 // ---- entries: one per op, sorted ----
 export const KERNELS: Readonly<Record<string, KernelEntry>> = {
+  ADD: { kernel: add, maxVersion: 5 },
+  LOGISTIC: { kernel: logistic, maxVersion: 3 },
+  MUL: { kernel: mul, maxVersion: 7 },
+  RELU: { kernel: relu, maxVersion: 3 },
+  RELU6: { kernel: relu6, maxVersion: 3 },
   RESHAPE: { kernel: reshape, maxVersion: 1 },
   SHAPE: { kernel: shape, maxVersion: 1 },
+  SUB: { kernel: sub, maxVersion: 5 },
+  TANH: { kernel: tanh, maxVersion: 3 },
 };
 
 export function findKernel(opName: string): KernelEntry | undefined {
