@@ -17,6 +17,7 @@ export interface KernelEntry {
 
 // ---- imports: one per op, sorted ----
 import { add } from './kernels/add';
+import { conv2d } from './kernels/conv_2d';
 import { logistic } from './kernels/logistic';
 import { mul } from './kernels/mul';
 import { relu } from './kernels/relu';
@@ -29,6 +30,7 @@ import { tanh } from './kernels/tanh';
 // ---- entries: one per op, sorted ----
 export const KERNELS: Readonly<Record<string, KernelEntry>> = {
   ADD: { kernel: add, maxVersion: 5 },
+  CONV_2D: { kernel: conv2d, maxVersion: 8 },
   LOGISTIC: { kernel: logistic, maxVersion: 3 },
   MUL: { kernel: mul, maxVersion: 7 },
   RELU: { kernel: relu, maxVersion: 3 },
