@@ -171,3 +171,18 @@ function readSignatureDef(s: fb.SignatureDef): SignatureDef {
     outputs: list(s.outputsLength(), (i) => readTensorMap(s.outputs(i)!)),
   };
 }
+
+/**
+ * The zip archive TFLite Support appends after the flatbuffer (its "associated files", e.g. a
+ * vocab), or null when there is none. It is not part of the IR; rewrite tools can carry it over by
+ * appending it to the new file (zip readers locate the archive from its end, so a shifted start is
+ * fine).
+ */
+export function appendedZip(bytes: Uint8Array, fileName?: string): Uint8Array | null {
+  const { end } = verifyFlatbuffer(bytes, MODEL, 'TFL3', fileName);
+  // Allow for alignment padding between the last flatbuffer object and the archive.
+  for (let p = end; p < Math.min(end + 16, bytes.length - 3); p++) {
+    if (bytes[p] === 0x50 && bytes[p + 1] === 0x4b && (bytes[p + 2] === 3 || bytes[p + 2] === 5)) return bytes.slice(p);
+  }
+  return null;
+}

@@ -22,6 +22,12 @@ export interface VerifiedRoot {
   rootPos: number;
   /** True when bytes 4..8 hold "TFL3". */
   hasIdentifier: boolean;
+  /**
+   * One past the last byte any verified object uses. Bytes beyond it (less alignment padding) are
+   * not part of the flatbuffer, e.g. the zip of associated files TFLite Support appends. Only
+   * fields of our schema are visited, so treat this as a lower bound.
+   */
+  end: number;
 }
 
 /**
@@ -39,6 +45,7 @@ export function verifyFlatbuffer(
 
 class Verifier {
   private tables = 0;
+  private end = 8;
   private readonly size: number;
 
   constructor(
@@ -61,7 +68,7 @@ class Verifier {
     }
     const rootPos = this.offsetTarget(0, root.name);
     this.table(rootPos, root, root.name, 0);
-    return { rootPos, hasIdentifier };
+    return { rootPos, hasIdentifier, end: this.end };
   }
 
   private fail(where: string, detail: string): never {
@@ -82,6 +89,7 @@ class Verifier {
       this.fail(where, `${what} at byte ${pos} (${len} bytes) runs past the end of the file (${this.size} bytes)`);
     }
     if (pos % align !== 0) this.fail(where, `${what} at byte ${pos} is not ${align}-byte aligned`);
+    if (pos + len > this.end) this.end = pos + len;
   }
 
   /** Follows the uoffset stored at `pos`; returns the target position. */
