@@ -17,8 +17,11 @@ export interface KernelEntry {
 
 // ---- imports: one per op, sorted ----
 import { add } from './kernels/add';
+import { averagePool2d } from './kernels/average_pool_2d';
 import { conv2d } from './kernels/conv_2d';
+import { fullyConnected } from './kernels/fully_connected';
 import { logistic } from './kernels/logistic';
+import { maxPool2d } from './kernels/max_pool_2d';
 import { mul } from './kernels/mul';
 import { relu } from './kernels/relu';
 import { relu6 } from './kernels/relu6';
@@ -30,8 +33,11 @@ import { tanh } from './kernels/tanh';
 // ---- entries: one per op, sorted ----
 export const KERNELS: Readonly<Record<string, KernelEntry>> = {
   ADD: { kernel: add, maxVersion: 5 },
+  AVERAGE_POOL_2D: { kernel: averagePool2d, maxVersion: 3 },
   CONV_2D: { kernel: conv2d, maxVersion: 8 },
+  FULLY_CONNECTED: { kernel: fullyConnected, maxVersion: 13 },
   LOGISTIC: { kernel: logistic, maxVersion: 3 },
+  MAX_POOL_2D: { kernel: maxPool2d, maxVersion: 3 },
   MUL: { kernel: mul, maxVersion: 7 },
   RELU: { kernel: relu, maxVersion: 3 },
   RELU6: { kernel: relu6, maxVersion: 3 },

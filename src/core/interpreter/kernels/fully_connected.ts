@@ -1,0 +1,116 @@
+// FULLY_CONNECTED, float32 (tflite/kernels/fully_connected.cc, EvalFloat).
+//
+// Layouts: weights [units, inDepth] (one row per output unit), bias [units] (optional: input 2
+// omitted or -1), input of any rank flattened to [batch, inDepth] with batch = elements / inDepth.
+// Output [batch, units], or with keep_num_dims the input shape with its last dim (which must be
+// inDepth) replaced by units. out[b, u] = act(bias[u] + Σ_i in[b, i] · w[u, i]), via util/gemm.ts on
+// float64 copies of the weights (once, when constant) and of bands of input rows.
+//
+// Hybrid (int8 weights, float input) is refused for now: the hybrid path (§4.2 of the DRQ
+// reference: per-row asymmetric input quantization, row sums) will be added as a second eval path
+// chosen here in prepare.
+
+import type { FullyConnectedOptions } from '../../tflite/options';
+import { KernelError, type Kernel, type TensorValue } from '../kernel';
+import { activationRange, assertClampActivation } from '../util/activation';
+import { checkArity, checkDType, describeTensor, fail, optionsOf, requiredInput, shapeString } from '../util/checks';
+import { gemmBiasClamp } from '../util/gemm';
+
+interface FcState {
+  opName: string;
+  nodeIndex: number;
+  keepNumDims: boolean;
+  lo: number;
+  hi: number;
+  units: number;
+  inDepth: number;
+  weights: Float64Array | null;
+  bias: Float64Array | null;
+  hasBias: boolean;
+  rows: Float64Array;
+}
+
+/** Input rows converted to float64 at once: 64 K doubles. */
+const ROW_BUDGET = 1 << 16;
+
+const DEFAULT_OPTIONS: FullyConnectedOptions = {
+  type: 'FullyConnectedOptions', fusedActivation: 'NONE', weightsFormat: 0, keepNumDims: false,
+  asymmetricQuantizeInputs: false, quantizedBiasType: 'float32',
+};
+
+export const fullyConnected: Kernel<FcState> = {
+  prepare(ctx) {
+    checkArity(ctx, 2, 3, 1);
+    const o = optionsOf(ctx, 'FullyConnectedOptions') ?? DEFAULT_OPTIONS;
+    const input = requiredInput(ctx, 0, 'input');
+    const weights = requiredInput(ctx, 1, 'weights');
+    const bias = ctx.inputs.length === 3 ? ctx.inputs[2] : null;
+    checkDType(ctx, input, 'input', ['float32']);
+    if (weights.tensor.dtype === 'int8' || weights.tensor.dtype === 'uint8') {
+      fail(ctx, `${describeTensor('weights', weights)} is ${weights.tensor.dtype}: hybrid (dynamic-range) FULLY_CONNECTED is not yet supported`);
+    }
+    checkDType(ctx, weights, 'weights', ['float32']);
+    if (ctx.outputs[0].tensor.dtype !== 'float32') fail(ctx, `output type ${ctx.outputs[0].tensor.dtype} must be float32`);
+    if (o.weightsFormat !== 0) fail(ctx, `weights_format ${o.weightsFormat} (shuffled) is not supported`);
+    assertClampActivation(o.fusedActivation, ctx.opName, ctx.nodeIndex);
+    const ws = weights.tensor.shape;
+    if (ws.length !== 2) fail(ctx, `${describeTensor('weights', weights)} must be 2-D [units, inDepth], got ${shapeString(ws)}`);
+    const [units, inDepth] = ws;
+    if (bias) {
+      checkDType(ctx, bias, 'bias', ['float32']);
+      const n = bias.tensor.shape.reduce((a, b) => a * b, 1);
+      if (n !== units) fail(ctx, `${describeTensor('bias', bias)} has ${n} elements, weights have ${units} units`);
+    }
+    const { min: lo, max: hi } = activationRange(o.fusedActivation);
+    const state: FcState = {
+      opName: ctx.opName, nodeIndex: ctx.nodeIndex, keepNumDims: o.keepNumDims, lo, hi, units, inDepth,
+      weights: weights.constant ? Float64Array.from(weights.constant.data as Float32Array) : null,
+      bias: bias?.constant ? Float64Array.from(bias.constant.data as Float32Array) : null,
+      hasBias: bias !== null,
+      rows: new Float64Array(0),
+    };
+    if (input.tensor.hasRank) outputShape(state, input.tensor.shape);
+    return state;
+  },
+
+  eval(s, io) {
+    const input = io.input(0) as TensorValue;
+    const shape = outputShape(s, input.shape);
+    const weights = s.weights ?? Float64Array.from((io.input(1) as TensorValue).data as Float32Array);
+    const bias = s.hasBias ? (s.bias ?? Float64Array.from((io.input(2) as TensorValue).data as Float32Array)) : null;
+    const out = io.output(0, shape);
+    const K = s.inDepth;
+    const batch = K === 0 ? 0 : input.data.length / K;
+    const band = Math.max(1, Math.min(batch, Math.floor(ROW_BUDGET / Math.max(1, K))));
+    if (s.rows.length < band * K) s.rows = new Float64Array(band * K);
+    const x = input.data as Float32Array;
+    const y = out.data as Float32Array;
+    if (K === 0) return; // weights [units, 0]: TFLite's batch is 0, the output is empty
+    for (let b0 = 0; b0 < batch; b0 += band) {
+      const rows = Math.min(band, batch - b0);
+      const src = b0 * K;
+      const n = rows * K;
+      const r = s.rows;
+      for (let i = 0; i < n; i++) r[i] = x[src + i];
+      gemmBiasClamp(r, rows, K, weights, 0, s.units, bias, 0, y, b0 * s.units, s.units, s.lo, s.hi);
+    }
+  },
+};
+
+function outputShape(s: FcState, inputShape: readonly number[]): number[] {
+  const err = (d: string): never => {
+    throw new KernelError(s.opName, s.nodeIndex, d);
+  };
+  const total = inputShape.reduce((a, b) => a * b, 1);
+  if (s.keepNumDims) {
+    const last = inputShape[inputShape.length - 1];
+    if (inputShape.length === 0 || last !== s.inDepth) {
+      err(`with keep_num_dims the input's last dimension must be ${s.inDepth}; input is ${shapeString(inputShape)}`);
+    }
+    return [...inputShape.slice(0, -1), s.units];
+  }
+  if (s.inDepth === 0 ? total !== 0 : total % s.inDepth !== 0) {
+    err(`input ${shapeString(inputShape)} (${total} values) is not a whole number of rows of ${s.inDepth} (weights [${s.units}, ${s.inDepth}])`);
+  }
+  return [s.inDepth === 0 ? 0 : total / s.inDepth, s.units];
+}

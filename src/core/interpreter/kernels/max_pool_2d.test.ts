@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import type { Kernel } from '../kernel';
+import { f32, prepareKernel, runtime } from '../../testing/run_kernel';
+import { maxPool2d } from './max_pool_2d';
+import { poolOpts, runPool, sweepPool } from '../../testing/pool_cases';
+
+const k = maxPool2d as Kernel<never>;
+
+describe('MAX_POOL_2D', () => {
+  it('hand case from tflite pooling_test.cc: 2×2 stride 2 VALID', () => {
+    const out = runPool(k, 'MAX_POOL_2D', [1, 2, 4, 1], [0, 6, 2, 4, 3, 2, 10, 7], poolOpts());
+    expect(out.shape).toEqual([1, 1, 2, 1]);
+    expect(Array.from(out.data as Float32Array)).toEqual([6, 10]);
+  });
+  it('SAME padding never lets the padding win; RELU6 clamps', () => {
+    const out = runPool(k, 'MAX_POOL_2D', [1, 3, 3, 1], [1, 2, 3, 4, 5, 6, 7, 8, 9], poolOpts({ padding: 'SAME', strideH: 1, strideW: 1 }));
+    expect(Array.from(out.data as Float32Array)).toEqual([5, 6, 6, 8, 9, 9, 8, 9, 9]);
+    const neg = runPool(k, 'MAX_POOL_2D', [1, 2, 2, 1], [-5, -6, -7, -8], poolOpts({ padding: 'SAME' }));
+    expect(Array.from(neg.data as Float32Array)).toEqual([-5]);
+    const r6 = runPool(k, 'MAX_POOL_2D', [1, 2, 4, 1], [0, 6, 2, 4, 3, 2, 10, 7], poolOpts({ fusedActivation: 'RELU6' }));
+    expect(Array.from(r6.data as Float32Array)).toEqual([6, 6]);
+  });
+  it('matches the naive reference on a seeded sweep', () => sweepPool(k, 'MAX_POOL_2D', 'max', 17));
+  it('follows a new batch size', () => {
+    const p = prepareKernel(k, { opName: 'MAX_POOL_2D', options: poolOpts(), inputs: [runtime(f32([1, 2, 2, 1], [1, 2, 3, 4]))], outputs: [{ dtype: 'float32' }] });
+    const [out] = p.run([f32([3, 2, 2, 1], [1, 2, 3, 4, 8, 7, 6, 5, 0, 0, 0, -1])]);
+    expect(out.shape).toEqual([3, 1, 1, 1]);
+    expect(Array.from(out.data as Float32Array)).toEqual([4, 8, 0]);
+  });
+  it('refuses bad inputs with KernelErrors naming op and node', () => {
+    expect(() => runPool(k, 'MAX_POOL_2D', [2, 4, 1], [1, 2, 3, 4, 5, 6, 7, 8], poolOpts())).toThrow(/MAX_POOL_2D \(node 0\): input must be 4-D/);
+    expect(() => runPool(k, 'MAX_POOL_2D', [1, 1, 1, 1], [1], poolOpts({ filterHeight: 3, strideH: 1 }))).toThrow(/does not fit/);
+    expect(() => runPool(k, 'MAX_POOL_2D', [1, 2, 2, 1], [1, 2, 3, 4], poolOpts({ strideW: 0 }))).toThrow(/strides must be positive/);
+    expect(() => runPool(k, 'MAX_POOL_2D', [1, 2, 2, 1], [1, 2, 3, 4], poolOpts({ fusedActivation: 'TANH' }))).toThrow(/TANH/);
+  });
+});
