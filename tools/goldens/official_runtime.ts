@@ -43,11 +43,17 @@ export interface PlanNode {
   nodeName: string;
 }
 
+/** An output after Invoke: its shape as the runtime sized it then (dynamic outputs differ from load time). */
+export interface OfficialOutput extends OfficialTensorInfo {
+  data: TypedArray; // a copy, off the wasm heap
+}
+
 export interface OfficialModel {
+  /** I/O as seen at load time. */
   inputs: OfficialTensorInfo[];
   outputs: OfficialTensorInfo[];
   /** One Invoke(); returns copies of every output (state of stateful graphs persists). */
-  run(inputs: TypedArray[]): TypedArray[];
+  run(inputs: TypedArray[]): OfficialOutput[];
   /** Frees the interpreter and the model bytes on the wasm heap. */
   delete(): void;
 }
@@ -150,7 +156,7 @@ function createRunner(m: Loaded, bytes: Uint8Array, profile: boolean, what: stri
   }
 }
 
-function invoke(m: Loaded, runner: EmRunner, inputs: TypedArray[], what: string): TypedArray[] {
+function invoke(m: Loaded, runner: EmRunner, inputs: TypedArray[], what: string): OfficialOutput[] {
   withInfos(runner.GetInputs(), (infos) => {
     if (infos.length !== inputs.length) throw new Error(`${what}: model has ${infos.length} input(s), got ${inputs.length}`);
     infos.forEach((info, i) => {
@@ -168,7 +174,10 @@ function invoke(m: Loaded, runner: EmRunner, inputs: TypedArray[], what: string)
   const logStart = m.log.length;
   if (!runner.Infer()) throw new OfficialRuntimeError(`${what}: Invoke failed`, m.log.slice(logStart));
   // Output infos only now: dynamic-shaped outputs are (re)allocated inside Invoke().
-  return withInfos(runner.GetOutputs(), (infos) => infos.map((t) => t.data().slice()));
+  return withInfos(runner.GetOutputs(), (infos) => {
+    const described = describe(infos);
+    return infos.map((t, k) => ({ ...described[k], data: t.data().slice() }));
+  });
 }
 
 export interface LoadOptions {

@@ -34,9 +34,15 @@ function c(name: string, version: number, options: BuiltinOptions | null, inputs
   return { name, version, options, seed: nextSeed++, inputs, outputs, ...(note ? { note } : {}), ...(expectError ? { expectError } : {}) };
 }
 
+/** Conv inputs with a bias [n] (true), no third input (false) or an omitted one (-1). */
+function withBias(ins: CaseTensor[], bias: boolean | 'omitted', n: number): (CaseTensor | null)[] {
+  if (bias === 'omitted') return [...ins, null];
+  return bias ? [...ins, weights([n], -0.2, 0.2)] : ins;
+}
+
 function convCases(): CaseDef[] {
-  const C = (name: string, x: number[], f: number[], y: number[], opts: Parameters<typeof o<'Conv2DOptions'>>[1], bias = true, version = 1, note?: string) =>
-    c(name, version, o('Conv2DOptions', opts), [input(x), weights(f, -0.5, 0.5), bias ? weights([f[0]], -0.2, 0.2) : null], [out(y)], note);
+  const C = (name: string, x: number[], f: number[], y: number[], opts: Parameters<typeof o<'Conv2DOptions'>>[1], bias: boolean | 'omitted' = true, version = 1, note?: string) =>
+    c(name, version, o('Conv2DOptions', opts), withBias([input(x), weights(f, -0.5, 0.5)], bias, f[0]), [out(y)], note);
   return [
     C('3x3_valid', [1, 5, 5, 1], [1, 3, 3, 1], [1, 3, 3, 1], {}),
     C('batch2_same_stride2x1_relu', [2, 7, 6, 3], [4, 3, 2, 3], [2, 4, 6, 4], { padding: 'SAME', strideH: 2, strideW: 1, fusedActivation: 'RELU' }),
@@ -44,7 +50,10 @@ function convCases(): CaseDef[] {
     C('1x1_same_stride2', [1, 8, 8, 3], [5, 1, 1, 3], [1, 4, 4, 5], { padding: 'SAME', strideH: 2, strideW: 2 }),
     C('same_stride3x2_dilation2x1_relu_n1_to_1', [1, 10, 7, 4], [6, 4, 3, 4], [1, 4, 4, 6],
       { padding: 'SAME', strideH: 3, strideW: 2, dilationH: 2, dilationW: 1, fusedActivation: 'RELU_N1_TO_1' }),
-    C('no_bias_even_kernel_same', [1, 6, 6, 2], [2, 2, 2, 2], [1, 6, 6, 2], { padding: 'SAME' }, false, 1, 'bias input omitted (-1)'),
+    { ...C('no_bias_two_inputs', [1, 6, 6, 2], [2, 2, 2, 2], [1, 6, 6, 2], { padding: 'SAME' }, false), expectError: true,
+      note: 'TFLite CONV_2D requires a bias input (conv.cc: "has_bias was not true")' },
+    { ...C('bias_omitted_minus1', [1, 4, 4, 1], [1, 2, 2, 1], [1, 3, 3, 1], {}, 'omitted'), expectError: true,
+      note: 'TFLite CONV_2D refuses an omitted (-1) bias: "Tensor at index 2 was optional but was expected"' },
     C('mnist_12x3x3_relu', [1, 28, 28, 1], [12, 3, 3, 1], [1, 26, 26, 12], { fusedActivation: 'RELU' }),
     C('kernel_larger_than_input_same', [1, 3, 2, 2], [3, 5, 5, 2], [1, 3, 2, 3], { padding: 'SAME' }),
     C('grouped_2_groups', [1, 5, 5, 4], [6, 3, 3, 2], [1, 3, 3, 6], {}, true, 6, 'grouped convolution: input channels = 2 × filter inC'),
@@ -52,15 +61,17 @@ function convCases(): CaseDef[] {
 }
 
 function depthwiseCases(): CaseDef[] {
-  const D = (name: string, x: number[], f: number[], y: number[], opts: Parameters<typeof o<'DepthwiseConv2DOptions'>>[1], bias = true, version = 1) =>
-    c(name, version, o('DepthwiseConv2DOptions', opts), [input(x), weights(f, -0.5, 0.5), bias ? weights([f[3]], -0.2, 0.2) : null], [out(y)]);
+  const D = (name: string, x: number[], f: number[], y: number[], opts: Parameters<typeof o<'DepthwiseConv2DOptions'>>[1], bias: boolean | 'omitted' = true, version = 1, note?: string) =>
+    c(name, version, o('DepthwiseConv2DOptions', opts), withBias([input(x), weights(f, -0.5, 0.5)], bias, f[3]), [out(y)], note);
   return [
     D('3x3_valid', [1, 5, 5, 2], [1, 3, 3, 2], [1, 3, 3, 2], {}),
     D('batch2_multiplier2_same_stride2_relu6', [2, 7, 8, 3], [1, 3, 3, 6], [2, 4, 4, 6], { padding: 'SAME', strideH: 2, strideW: 2, depthMultiplier: 2, fusedActivation: 'RELU6' }),
     D('dilation2_same_relu', [1, 9, 9, 4], [1, 3, 3, 4], [1, 9, 9, 4], { padding: 'SAME', dilationH: 2, dilationW: 2, fusedActivation: 'RELU' }, true, 2),
     D('multiplier3_from_1_channel_stride1x2', [1, 6, 5, 1], [1, 2, 3, 3], [1, 5, 2, 3], { strideW: 2, depthMultiplier: 3 }),
     D('mobilenet_3x3_s2_same', [1, 12, 12, 8], [1, 3, 3, 8], [1, 6, 6, 8], { padding: 'SAME', strideH: 2, strideW: 2, fusedActivation: 'RELU6' }),
-    D('no_bias_5x3_valid', [1, 7, 6, 3], [1, 5, 3, 3], [1, 3, 4, 3], {}, false),
+    D('no_bias_5x3_valid', [1, 7, 6, 3], [1, 5, 3, 3], [1, 3, 4, 3], {}, false, 1, 'two inputs: no bias'),
+    { ...D('bias_omitted_minus1', [1, 4, 4, 2], [1, 2, 2, 2], [1, 3, 3, 2], {}, 'omitted'), expectError: true,
+      note: 'TFLite DEPTHWISE_CONV_2D refuses an omitted (-1) bias: "Tensor at index 2 was optional but was expected"' },
     D('dilation3x1_stride2_valid_relu_n1_to_1', [1, 11, 8, 2], [1, 3, 2, 2], [1, 3, 4, 2], { strideH: 2, strideW: 2, dilationH: 3, dilationW: 1, fusedActivation: 'RELU_N1_TO_1' }, true, 2),
   ];
 }
@@ -126,7 +137,7 @@ function stridedSliceCases(): CaseDef[] {
     S('shape_prologue_shrink', ints('int32', [3], 1, 9), [0], [1], [1], [], { shrinkAxisMask: 1 }, 1, 'the Keras SHAPE→STRIDED_SLICE prologue: first dim as a scalar'),
     S('rank3_strides2', input([3, 4, 5]), [1, 0, 1], [3, 4, 5], [1, 2, 2], [2, 2, 2]),
     S('negative_strides_end_mask', input([5, 6]), [4, 5], [0, 0], [-1, -2], [5, 3], { endMask: 0b11 }),
-    S('begin_end_masks', input([4, 6, 3]), [1, 2, 0], [3, 5, 2], [1, 1, 1], [4, 3, 3], { beginMask: 0b101, endMask: 0b110 }),
+    S('begin_end_masks', input([4, 6, 3]), [1, 2, 0], [3, 5, 2], [1, 1, 1], [3, 4, 3], { beginMask: 0b101, endMask: 0b110 }),
     S('shrink_middle_axis', input([4, 5, 6]), [0, 2, 0], [4, 3, 6], [1, 1, 2], [4, 3], { shrinkAxisMask: 0b010 }),
     S('negative_begin_end', input([8]), [-6], [-1], [2], [3]),
     S('ellipsis', input([2, 3, 4, 5]), [0, 1], [0, 3], [1, 1], [2, 3, 4, 2], { ellipsisMask: 0b01 }, 6),
@@ -207,7 +218,9 @@ function concatCases(): CaseDef[] {
     K('rank2_axis1', [input([2, 3]), input([2, 4])], 1, [2, 7]),
     K('channels_three_inputs', [input([1, 4, 4, 2]), input([1, 4, 4, 3]), input([1, 4, 4, 1])], 3, [1, 4, 4, 6]),
     K('axis0_with_const', [input([1, 3]), input([2, 3]), weights([1, 3])], 0, [4, 3]),
-    K('axis_minus1_relu', [input([2, 2, 2]), input([2, 2, 3])], -1, [2, 2, 5], 'RELU'),
+    K('axis_minus1', [input([2, 2, 2]), input([2, 2, 3])], -1, [2, 2, 5]),
+    { ...K('fused_relu_refused', [input([2, 2]), input([2, 1])], 1, [2, 3], 'RELU'), expectError: true,
+      note: 'TFLite CONCATENATION refuses a fused activation (concatenation.cc: params->activation != kTfLiteActNone)' },
     K('int32_axis0', [ints('int32', [2], -5, 5), ints('int32', [3], -5, 5)], 0, [5]),
     K('axis1_rank4', [input([2, 1, 3, 2]), input([2, 2, 3, 2])], 1, [2, 3, 3, 2]),
   ];
@@ -271,14 +284,17 @@ function unaryCases(op: 'LOGISTIC' | 'TANH' | 'RELU' | 'RELU6'): CaseDef[] {
 
 function dequantizeCases(): CaseDef[] {
   const q = (scale: number[], zeroPoint: number[], quantizedDimension = 0) => ({ scale, zeroPoint, quantizedDimension });
+  // Constant inputs need reshapeAfter: see OpCase.reshapeAfter (XNNPACK folds a constant-only op).
+  const folded = (d: CaseDef): CaseDef => ({ ...d, reshapeAfter: true, note: `${d.note ? `${d.note}; ` : ''}followed by an identity RESHAPE` });
   return [
-    c('int8_per_tensor_const', 2, o('DequantizeOptions'), [{ ...ints('int8', [4, 5], -127, 127, 'const'), quantization: q([0.05], [3]) }], [out([4, 5])]),
+    folded(c('int8_per_tensor_const', 2, o('DequantizeOptions'), [{ ...ints('int8', [4, 5], -127, 127, 'const'), quantization: q([0.05], [3]) }], [out([4, 5])])),
     c('int8_per_tensor_input', 2, o('DequantizeOptions'), [{ ...ints('int8', [2, 3, 4], -128, 127), quantization: q([0.1], [-5]) }], [out([2, 3, 4])]),
-    c('int8_per_channel_axis0', 5, o('DequantizeOptions'), [{ ...ints('int8', [3, 2, 2], -127, 127, 'const'), quantization: q([0.01, 0.2, 0.003], [0, 0, 0], 0) }], [out([3, 2, 2])]),
-    c('int8_per_channel_axis3_depthwise', 5, o('DequantizeOptions'), [{ ...ints('int8', [1, 2, 2, 4], -127, 127, 'const'), quantization: q([0.5, 0.25, 0.125, 0.0625], [0, 0, 0, 0], 3) }], [out([1, 2, 2, 4])]),
-    c('float16_const', 3, o('DequantizeOptions'), [{ dtype: 'float16', shape: [8, 4], role: 'const', gen: { kind: 'uniform', lo: -2, hi: 2 } }], [out([8, 4])]),
-    c('float16_const_wide_range', 3, o('DequantizeOptions'), [{ dtype: 'float16', shape: [16], role: 'const', gen: { kind: 'values', values: [0, -0, 1, -1, 65504, -65504, 6.1e-5, 5.96e-8, 1e-8, 0.1, 1 / 3, 2048.5, 1e5, -1e5, 0.5, 3.14159] } }], [out([16])],
-      'subnormals, max half, values that round or overflow when encoded'),
+    folded(c('int8_per_channel_axis0_const', 5, o('DequantizeOptions'), [{ ...ints('int8', [3, 2, 2], -127, 127, 'const'), quantization: q([0.01, 0.2, 0.003], [0, 0, 0], 0) }], [out([3, 2, 2])])),
+    folded(c('int8_per_channel_axis3_depthwise_const', 5, o('DequantizeOptions'), [{ ...ints('int8', [1, 2, 2, 4], -127, 127, 'const'), quantization: q([0.5, 0.25, 0.125, 0.0625], [0, 0, 0, 0], 3) }], [out([1, 2, 2, 4])])),
+    c('int8_per_channel_axis1_input', 5, o('DequantizeOptions'), [{ ...ints('int8', [2, 3], -128, 127), quantization: q([0.5, 0.02, 1.5], [1, -2, 0], 1) }], [out([2, 3])]),
+    folded(c('float16_const', 3, o('DequantizeOptions'), [{ dtype: 'float16', shape: [8, 4], role: 'const', gen: { kind: 'uniform', lo: -2, hi: 2 } }], [out([8, 4])])),
+    folded(c('float16_const_wide_range', 3, o('DequantizeOptions'), [{ dtype: 'float16', shape: [16], role: 'const', gen: { kind: 'values', values: [0, -0, 1, -1, 65504, -65504, 6.1e-5, 5.96e-8, 1e-8, 0.1, 1 / 3, 2048.5, 1e5, -1e5, 0.5, 3.14159] } }], [out([16])],
+      'subnormals, max half, values that round or overflow when encoded')),
     c('uint8_input', 1, o('DequantizeOptions'), [{ ...ints('uint8', [5], 0, 255), quantization: q([0.5], [128]) }], [out([5])]),
   ];
 }

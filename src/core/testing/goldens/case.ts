@@ -7,7 +7,7 @@
 // stored with the golden, so a change to the rng or to this file is caught, not silently compared.
 
 import { makeRng, type Rng } from '../rng';
-import { buildSingleOpModel, float32ToFloat16Bits, type OpName, type QuantSpec } from '../model_builder';
+import { buildModel, buildSingleOpModel, float32ToFloat16Bits, options, type OpName, type QuantSpec, type TensorSpec } from '../model_builder';
 import { elementCount, type DType, type Model } from '../../tflite/ir';
 import type { BuiltinOptions } from '../../tflite/options';
 import type { TensorValue, TypedArray } from '../../interpreter/kernel';
@@ -38,6 +38,13 @@ export interface OpCase {
   outputs: { dtype: DType; shape: number[] }[];
   /** What the case exercises (free text). */
   note?: string;
+  /**
+   * Follow the op by a RESHAPE to the same shape (a pure copy), whose output is the graph output.
+   * Needed when the op's result depends only on constants (DEQUANTIZE of a constant): XNNPACK,
+   * always on in the official runtime, folds such an op and then fails to return its result
+   * ("failed to setup XNNPACK runtime"). The expected values are the op's own output.
+   */
+  reshapeAfter?: boolean;
 }
 
 export interface Materialised {
@@ -115,10 +122,35 @@ export function materialiseOpCase(c: OpCase): Materialised {
     });
     return { dtype: t.dtype, shape: t.shape, quantization };
   });
-  const model = buildSingleOpModel({
-    op: c.op, version: c.version, options: c.options, inputs: specs, outputs: c.outputs.map((o) => ({ ...o })),
-  });
+  const single = { op: c.op, version: c.version, options: c.options, inputs: specs, outputs: c.outputs.map((o) => ({ ...o })) };
+  const model = c.reshapeAfter ? withIdentityReshape(c, specs) : buildSingleOpModel(single);
   return { model, inputs, checksum: fnv1a(drawn) };
+}
+
+/** op → 'result' → RESHAPE(result, its own shape) → 'output0'. Constant shape: nothing is drawn. */
+function withIdentityReshape(c: OpCase, specs: (TensorSpec | null)[]): Model {
+  if (c.outputs.length !== 1) throw new Error(`goldens: case '${c.name}': reshapeAfter needs exactly one output`);
+  const out = c.outputs[0];
+  const tensors: Record<string, TensorSpec> = {};
+  const names = specs.map((t, i) => {
+    if (t === null) return null;
+    const name = t.data !== undefined ? `const${i}` : t.isVariable ? `state${i}` : `input${i}`;
+    tensors[name] = t;
+    return name;
+  });
+  tensors.result = { dtype: out.dtype, shape: out.shape };
+  tensors.result_shape = { dtype: 'int32', shape: [out.shape.length], data: out.shape };
+  tensors.output0 = { dtype: out.dtype, shape: out.shape };
+  return buildModel({
+    tensors,
+    ops: [
+      { op: c.op, version: c.version, options: c.options, inputs: names, outputs: ['result'] },
+      { op: 'RESHAPE', version: 1, options: options('ReshapeOptions'), inputs: ['result', 'result_shape'], outputs: ['output0'] },
+    ],
+    inputs: names.filter((n): n is string => n !== null && n.startsWith('input')),
+    outputs: ['output0'],
+    description: `Quant Lab model builder: ${c.op} + identity RESHAPE`,
+  });
 }
 
 /** Draws the inputs of a whole-model golden (one entry per model input, in order). */
