@@ -66,9 +66,15 @@ class Verifier {
     if (!hasIdentifier && /^[A-Za-z0-9_]{4}$/.test(ident)) {
       this.fail('', `file identifier is '${ident}', expected '${identifier}': not a TFLite model`);
     }
-    const rootPos = this.offsetTarget(0, root.name);
-    this.table(rootPos, root, root.name, 0);
-    return { rootPos, hasIdentifier, end: this.end };
+    try {
+      const rootPos = this.offsetTarget(0, root.name);
+      this.table(rootPos, root, root.name, 0);
+      return { rootPos, hasIdentifier, end: this.end };
+    } catch (e) {
+      if (hasIdentifier || !(e instanceof TfliteFormatError)) throw e;
+      // Without the identifier, a structural error most likely means "not a model at all".
+      this.fail('', `not a TFLite model: no '${identifier}' file identifier, and the bytes do not verify as one (${e.where}: ${e.detail})`);
+    }
   }
 
   private fail(where: string, detail: string): never {

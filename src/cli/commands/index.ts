@@ -1,0 +1,8 @@
+// Every CLI command, one line each. To add one: write src/cli/commands/<name>.ts with a default
+// export satisfying Command (src/cli/command.ts), import it here and list it below.
+
+import type { Command } from '../command';
+import inspect from './inspect';
+import rewrite from './rewrite';
+
+export const COMMANDS: readonly Command[] = [inspect, rewrite];
