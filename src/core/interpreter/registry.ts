@@ -18,14 +18,22 @@ export interface KernelEntry {
 // ---- imports: one per op, sorted ----
 import { add } from './kernels/add';
 import { averagePool2d } from './kernels/average_pool_2d';
+import { cast } from './kernels/cast';
+import { concatenation } from './kernels/concatenation';
 import { conv2d } from './kernels/conv_2d';
+import { dequantize } from './kernels/dequantize';
+import { expandDims } from './kernels/expand_dims';
 import { fullyConnected } from './kernels/fully_connected';
+import { gather } from './kernels/gather';
 import { logistic } from './kernels/logistic';
 import { maxPool2d } from './kernels/max_pool_2d';
+import { mean } from './kernels/mean';
 import { mul } from './kernels/mul';
+import { pad } from './kernels/pad';
 import { relu } from './kernels/relu';
 import { relu6 } from './kernels/relu6';
 import { reshape } from './kernels/reshape';
+import { resizeBilinear } from './kernels/resize_bilinear';
 import { shape } from './kernels/shape';
 import { sub } from './kernels/sub';
 import { tanh } from './kernels/tanh';
@@ -34,14 +42,22 @@ import { tanh } from './kernels/tanh';
 export const KERNELS: Readonly<Record<string, KernelEntry>> = {
   ADD: { kernel: add, maxVersion: 5 },
   AVERAGE_POOL_2D: { kernel: averagePool2d, maxVersion: 3 },
+  CAST: { kernel: cast, maxVersion: 8 },
+  CONCATENATION: { kernel: concatenation, maxVersion: 5 },
   CONV_2D: { kernel: conv2d, maxVersion: 8 },
+  DEQUANTIZE: { kernel: dequantize, maxVersion: 8 },
+  EXPAND_DIMS: { kernel: expandDims, maxVersion: 1 },
   FULLY_CONNECTED: { kernel: fullyConnected, maxVersion: 13 },
+  GATHER: { kernel: gather, maxVersion: 7 },
   LOGISTIC: { kernel: logistic, maxVersion: 3 },
   MAX_POOL_2D: { kernel: maxPool2d, maxVersion: 3 },
+  MEAN: { kernel: mean, maxVersion: 3 },
   MUL: { kernel: mul, maxVersion: 7 },
+  PAD: { kernel: pad, maxVersion: 5 },
   RELU: { kernel: relu, maxVersion: 3 },
   RELU6: { kernel: relu6, maxVersion: 3 },
   RESHAPE: { kernel: reshape, maxVersion: 1 },
+  RESIZE_BILINEAR: { kernel: resizeBilinear, maxVersion: 4 },
   SHAPE: { kernel: shape, maxVersion: 1 },
   SUB: { kernel: sub, maxVersion: 5 },
   TANH: { kernel: tanh, maxVersion: 3 },
