@@ -2,7 +2,9 @@
 // export satisfying Command (src/cli/command.ts), import it here and list it below.
 
 import type { Command } from '../command';
+import evalCommand from './eval';
 import inspect from './inspect';
 import rewrite from './rewrite';
+import run from './run';
 
-export const COMMANDS: readonly Command[] = [inspect, rewrite];
+export const COMMANDS: readonly Command[] = [inspect, rewrite, run, evalCommand];

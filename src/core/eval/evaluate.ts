@@ -143,7 +143,7 @@ export async function evaluate(model: ModelRunner, set: ImageSet, opts: Evaluate
     topScore,
     topProbability,
     outputKind: outputKind ?? 'logits',
-    batchSize: batch,
+    batchSize: Math.min(batch, Math.max(total, 1)),
     totalMs,
     msPerImage: total === 0 ? 0 : totalMs / total,
   };
