@@ -9,7 +9,7 @@ import { operatorName } from '../../src/core/tflite/op_names';
 import { drawModelInputs, type Gen } from '../../src/core/testing/goldens/case';
 import { GOLDENS_FORMAT, toBase64, type ModelGoldensJson, type ModelOutputJson, type RuntimeInfo } from '../../src/core/testing/goldens/format';
 import { SHARED_MODELS_DIR, sha256Hex } from '../../src/core/testing/goldens/shared_models';
-import { executionPlan, loadOfficial, OfficialRuntimeError } from './official_runtime';
+import { errorText, executionPlan, loadOfficial } from './official_runtime';
 import { stableJson } from './stable_json';
 import type { TypedArray } from '../../src/core/interpreter/kernel';
 
@@ -80,12 +80,8 @@ function storeOutput(dtype: ModelOutputJson['dtype'], shape: number[], data: Typ
   };
 }
 
-function errorText(e: unknown): string {
-  if (e instanceof OfficialRuntimeError) return [e.message.split('\n')[0], ...e.log].join(' | ');
-  return e instanceof Error ? e.message : String(e);
-}
-
-async function oneModel(name: string, runtime: RuntimeInfo): Promise<ModelGoldensJson> {
+/** The golden file of one shared model (skipped, with the runtime's reason, if it refuses the file). */
+export async function modelGoldensJson(name: string, runtime: RuntimeInfo): Promise<ModelGoldensJson> {
   const file = `${name}.tflite`;
   const bytes = new Uint8Array(readFileSync(path.join(SHARED_MODELS_DIR, file)));
   const head = { format: GOLDENS_FORMAT, name, file, sha256: sha256Hex(bytes), bytes: bytes.length, runtime };
@@ -124,6 +120,10 @@ async function oneModel(name: string, runtime: RuntimeInfo): Promise<ModelGolden
 }
 
 /** Writes models/<name>.json for each name; returns the unexpected results (refusals) as text. */
+export function knownRefusal(name: string): string | null {
+  return KNOWN_REFUSALS[name] ?? null;
+}
+
 export async function makeModelGoldens(names: string[], outDir: string, runtime: RuntimeInfo): Promise<string[]> {
   if (!existsSync(SHARED_MODELS_DIR)) {
     throw new Error(`model goldens need the shared models: ${SHARED_MODELS_DIR} not found (set QUANTLAB_MODELS=dir)`);
@@ -132,7 +132,7 @@ export async function makeModelGoldens(names: string[], outDir: string, runtime:
   const surprises: string[] = [];
   for (const name of names) {
     if (!MODEL_SPECS[name]) throw new Error(`no model spec for ${name} (known: ${Object.keys(MODEL_SPECS).join(', ')})`);
-    const json = await oneModel(name, runtime);
+    const json = await modelGoldensJson(name, runtime);
     const text = stableJson(json);
     writeFileSync(path.join(outDir, `${name}.json`), text);
     const what = json.skipped ? `SKIPPED: ${json.skipped}` : `${json.cases.length} cases, xnnpack partitions ${json.plan?.xnnpackPartitions}`;

@@ -90,6 +90,20 @@ export class OfficialRuntimeError extends Error {
   }
 }
 
+/** What the goldens record about the runtime that produced them. */
+export const RUNTIME = {
+  package: '@tensorflow/tfjs-tflite@0.0.1-alpha.10',
+  wasm: 'tflite_web_api_cc_simd.wasm',
+  engine: `node ${process.version}`,
+  xnnpack: 'default XNNPACK delegate, always on (the web API cannot disable it)',
+};
+
+/** One line: the message and the runtime's log (for golden files and reports). */
+export function errorText(e: unknown): string {
+  if (e instanceof OfficialRuntimeError) return [e.message.split('\n')[0], ...e.log].join(' | ');
+  return e instanceof Error ? e.message : String(e);
+}
+
 interface Loaded { module: EmModule; log: string[] }
 const loaded = new Map<OfficialVariant, Promise<Loaded>>();
 

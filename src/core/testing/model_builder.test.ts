@@ -53,7 +53,7 @@ describe('model_builder', () => {
       expect(rt.inputs.map((i) => [i.dtype, i.shape])).toEqual([['float32', [2, 2]]]);
       const [y] = rt.run([new Float32Array([-20, 1, -3, 0.25])]);
       // [-20+10, 1-0.5, -3+10, 0.25-0.5] = [-10, 0.5, 7, -0.25], clamped to [0, 6]
-      expect(Array.from(y.data)).toEqual([0, 0.5, 6, 0]);
+      expect(Array.from(y.data as Float32Array)).toEqual([0, 0.5, 6, 0]);
     } finally {
       rt.delete();
     }
@@ -66,7 +66,7 @@ describe('model_builder', () => {
       // row 0: [1-3+0.25, 0.5·6-1] = [-1.75, 2] → relu [0, 2]
       // row 1: [-4-2+0.25, 0.5·(-2)-1] = [-5.75, -2] → relu [0, 0]
       expect(y.shape).toEqual([2, 2]);
-      expect(Array.from(y.data)).toEqual([0, 2, 0, 0]);
+      expect(Array.from(y.data as Float32Array)).toEqual([0, 2, 0, 0]);
     } finally {
       rt.delete();
     }

@@ -73,6 +73,7 @@ export function drawTensor(rng: Rng, dtype: DType, shape: number[], gen: Gen): T
   const out = typedArrayFor(dtype, n);
   if (gen.kind === 'values') {
     if (gen.values.length !== n) throw new Error(`goldens: ${gen.values.length} values for shape [${shape}]`);
+    if (gen.values.some((v) => Object.is(v, -0))) throw new Error('goldens: -0 in fixed values (JSON stores it as 0)');
     for (let i = 0; i < n; i++) out[i] = dtype === 'float16' ? float32ToFloat16Bits(gen.values[i]) : gen.values[i];
     return out;
   }
