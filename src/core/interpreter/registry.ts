@@ -29,12 +29,15 @@ import { logistic } from './kernels/logistic';
 import { maxPool2d } from './kernels/max_pool_2d';
 import { mean } from './kernels/mean';
 import { mul } from './kernels/mul';
+import { pack } from './kernels/pack';
 import { pad } from './kernels/pad';
 import { relu } from './kernels/relu';
 import { relu6 } from './kernels/relu6';
 import { reshape } from './kernels/reshape';
 import { resizeBilinear } from './kernels/resize_bilinear';
 import { shape } from './kernels/shape';
+import { softmax } from './kernels/softmax';
+import { stridedSlice } from './kernels/strided_slice';
 import { sub } from './kernels/sub';
 import { tanh } from './kernels/tanh';
 
@@ -53,12 +56,15 @@ export const KERNELS: Readonly<Record<string, KernelEntry>> = {
   MAX_POOL_2D: { kernel: maxPool2d, maxVersion: 3 },
   MEAN: { kernel: mean, maxVersion: 3 },
   MUL: { kernel: mul, maxVersion: 7 },
+  PACK: { kernel: pack, maxVersion: 4 },
   PAD: { kernel: pad, maxVersion: 5 },
   RELU: { kernel: relu, maxVersion: 3 },
   RELU6: { kernel: relu6, maxVersion: 3 },
   RESHAPE: { kernel: reshape, maxVersion: 1 },
   RESIZE_BILINEAR: { kernel: resizeBilinear, maxVersion: 4 },
   SHAPE: { kernel: shape, maxVersion: 1 },
+  SOFTMAX: { kernel: softmax, maxVersion: 3 },
+  STRIDED_SLICE: { kernel: stridedSlice, maxVersion: 8 },
   SUB: { kernel: sub, maxVersion: 5 },
   TANH: { kernel: tanh, maxVersion: 3 },
 };
