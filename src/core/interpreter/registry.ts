@@ -40,6 +40,7 @@ import { softmax } from './kernels/softmax';
 import { stridedSlice } from './kernels/strided_slice';
 import { sub } from './kernels/sub';
 import { tanh } from './kernels/tanh';
+import { unidirectionalSequenceLstm } from './kernels/unidirectional_sequence_lstm';
 
 // ---- entries: one per op, sorted ----
 export const KERNELS: Readonly<Record<string, KernelEntry>> = {
@@ -67,6 +68,7 @@ export const KERNELS: Readonly<Record<string, KernelEntry>> = {
   STRIDED_SLICE: { kernel: stridedSlice, maxVersion: 8 },
   SUB: { kernel: sub, maxVersion: 5 },
   TANH: { kernel: tanh, maxVersion: 3 },
+  UNIDIRECTIONAL_SEQUENCE_LSTM: { kernel: unidirectionalSequenceLstm, maxVersion: 4 },
 };
 
 export function findKernel(opName: string): KernelEntry | undefined {
