@@ -26,6 +26,10 @@ const ints = (dtype: DType, shape: number[], lo: number, hi: number, role: 'inpu
 const values = (values: number[], shape = [values.length], dtype: DType = 'int32', role: 'input' | 'const' = 'const'): CaseTensor =>
   ({ dtype, shape, role, gen: { kind: 'values', values } });
 const out = (shape: number[], dtype: DType = 'float32') => ({ dtype, shape });
+/** DRQ-style int8 weights: symmetric (zero point 0), one scale or one per channel of `axis`. */
+const int8Weights = (shape: number[], scale: number[], axis = 0): CaseTensor =>
+  ({ dtype: 'int8', shape, role: 'const', gen: { kind: 'int', lo: -127, hi: 127 }, quantization: { scale, zeroPoint: scale.map(() => 0), quantizedDimension: axis } });
+const channelScales = (n: number, base: number) => Array.from({ length: n }, (_, i) => base * (1 + 0.37 * i));
 
 let nextSeed = 1000;
 /** Cases get consecutive seeds in file order; a new case at the end never changes older ones. */
@@ -57,6 +61,11 @@ function convCases(): CaseDef[] {
     C('mnist_12x3x3_relu', [1, 28, 28, 1], [12, 3, 3, 1], [1, 26, 26, 12], { fusedActivation: 'RELU' }),
     C('kernel_larger_than_input_same', [1, 3, 2, 2], [3, 5, 5, 2], [1, 3, 2, 3], { padding: 'SAME' }),
     C('grouped_2_groups', [1, 5, 5, 4], [6, 3, 3, 2], [1, 3, 3, 6], {}, true, 6, 'grouped convolution: input channels = 2 × filter inC'),
+    // Hybrid (DRQ): float input × int8 filter; TFLite's builtin hybrid kernel (never XNNPACK here).
+    c('hybrid_per_tensor_relu', 2, o('Conv2DOptions', { padding: 'SAME', fusedActivation: 'RELU' }),
+      [input([1, 7, 7, 3]), int8Weights([4, 3, 3, 3], [0.004]), weights([4], -0.2, 0.2)], [out([1, 7, 7, 4])], 'int8 filter, one scale'),
+    c('hybrid_per_channel_stride2', 5, o('Conv2DOptions', { padding: 'SAME', strideH: 2, strideW: 2 }),
+      [input([2, 9, 8, 4]), int8Weights([6, 3, 3, 4], channelScales(6, 0.003)), weights([6], -0.2, 0.2)], [out([2, 5, 4, 6])], 'int8 filter, scales per output channel (axis 0)'),
   ];
 }
 
@@ -73,6 +82,11 @@ function depthwiseCases(): CaseDef[] {
     { ...D('bias_omitted_minus1', [1, 4, 4, 2], [1, 2, 2, 2], [1, 3, 3, 2], {}, 'omitted'), expectError: true,
       note: 'TFLite DEPTHWISE_CONV_2D refuses an omitted (-1) bias: "Tensor at index 2 was optional but was expected"' },
     D('dilation3x1_stride2_valid_relu_n1_to_1', [1, 11, 8, 2], [1, 3, 2, 2], [1, 3, 4, 2], { strideH: 2, strideW: 2, dilationH: 3, dilationW: 1, fusedActivation: 'RELU_N1_TO_1' }, true, 2),
+    c('hybrid_per_tensor', 4, o('DepthwiseConv2DOptions', { padding: 'SAME', fusedActivation: 'RELU6' }),
+      [input([1, 6, 6, 4]), int8Weights([1, 3, 3, 4], [0.006]), weights([4], -0.2, 0.2)], [out([1, 6, 6, 4])], 'hybrid: int8 filter, one scale'),
+    c('hybrid_per_channel_multiplier2', 6, o('DepthwiseConv2DOptions', { strideH: 2, strideW: 2, depthMultiplier: 2 }),
+      [input([1, 9, 9, 3]), int8Weights([1, 3, 3, 6], channelScales(6, 0.005), 3), weights([6], -0.2, 0.2)], [out([1, 4, 4, 6])],
+      'hybrid: int8 filter, scales per channel (axis 3)'),
   ];
 }
 
@@ -92,6 +106,12 @@ function fullyConnectedCases(): CaseDef[] {
     F('two_inputs_no_bias', [1, 6], [2, 6], [1, 2], {}, 'absent', 6),
     F('mnist_dense_2028_to_10', [1, 2028], [10, 2028], [1, 10], {}),
     F('batch4_relu_n1_to_1', [4, 33], [17, 33], [4, 17], { fusedActivation: 'RELU_N1_TO_1' }),
+    // Hybrid (DRQ): float input × int8 weights, builtin kernel. v3 = symmetric per-row input
+    // quantization, v9 = asymmetric_quantize_inputs (TF 2.14 converters).
+    c('hybrid_per_tensor_v3', 3, o('FullyConnectedOptions'), [input([3, 40]), int8Weights([7, 40], [0.003]), weights([7], -0.2, 0.2)], [out([3, 7])]),
+    c('hybrid_asymmetric_inputs_v9_relu', 9, o('FullyConnectedOptions', { fusedActivation: 'RELU', asymmetricQuantizeInputs: true }),
+      [input([2, 40], -0.2, 1), int8Weights([5, 40], [0.004]), weights([5], -0.2, 0.2)], [out([2, 5])], 'inputs mostly positive: asymmetric quantization matters'),
+    c('hybrid_mnist_dense_2028_to_10', 3, o('FullyConnectedOptions'), [input([1, 2028], 0, 2), int8Weights([10, 2028], [0.0021]), weights([10], -0.2, 0.2)], [out([1, 10])]),
   ];
 }
 

@@ -147,27 +147,49 @@ describe('op goldens agree with a direct computation', () => {
     expect(num(g.expected[0].data)).toEqual(idx.flatMap((r) => table.slice(r * 4, r * 4 + 4)));
   });
 
-  it('FULLY_CONNECTED is within 1e-5 of a float64 dot product', () => {
-    each('FULLY_CONNECTED', (g) => {
-      const x = operand(g, 0);
-      const w = operand(g, 1);
-      const sg = g.model.subgraphs[0];
-      const hasBias = sg.operators[0].inputs.length > 2 && sg.operators[0].inputs[2] >= 0;
-      const b = hasBias ? operand(g, 2) : null;
-      const [units, depth] = g.case.inputs[1]!.shape;
-      const act = g.case.options?.type === 'FullyConnectedOptions' ? g.case.options.fusedActivation : 'NONE';
-      const clamp = (v: number) => (act === 'RELU' ? Math.max(0, v) : act === 'RELU6' ? Math.min(6, Math.max(0, v))
-        : act === 'RELU_N1_TO_1' ? Math.min(1, Math.max(-1, v)) : v);
-      const want: number[] = [];
-      for (let r = 0; r < x.length / depth; r++) {
-        for (let u = 0; u < units; u++) {
-          let s = b ? b[u] : 0;
-          for (let k = 0; k < depth; k++) s += x[r * depth + k] * w[u * depth + k];
-          want.push(clamp(s));
-        }
+  /** Float64 FC with the weights dequantized (scale × q) when they are int8. */
+  function fcReference(g: OpGolden): number[] {
+    const x = operand(g, 0);
+    const wt = g.case.inputs[1]!;
+    const scale = wt.quantization?.scale;
+    const w = operand(g, 1).map((q, i) => (scale ? Math.fround(scale[scale.length > 1 ? Math.floor(i / wt.shape[1]) : 0]) * q : q));
+    const sg = g.model.subgraphs[0];
+    const hasBias = sg.operators[0].inputs.length > 2 && sg.operators[0].inputs[2] >= 0;
+    const b = hasBias ? operand(g, 2) : null;
+    const [units, depth] = wt.shape;
+    const act = g.case.options?.type === 'FullyConnectedOptions' ? g.case.options.fusedActivation : 'NONE';
+    const clamp = (v: number) => (act === 'RELU' ? Math.max(0, v) : act === 'RELU6' ? Math.min(6, Math.max(0, v))
+      : act === 'RELU_N1_TO_1' ? Math.min(1, Math.max(-1, v)) : v);
+    const want: number[] = [];
+    for (let r = 0; r < x.length / depth; r++) {
+      for (let u = 0; u < units; u++) {
+        let s = b ? b[u] : 0;
+        for (let k = 0; k < depth; k++) s += x[r * depth + k] * w[u * depth + k];
+        want.push(clamp(s));
       }
-      expectWithin(num(g.expected[0].data), want, 1e-5);
+    }
+    return want;
+  }
+
+  it('float FULLY_CONNECTED is within 1e-5 of a float64 dot product', () => {
+    each('FULLY_CONNECTED', (g) => {
+      if (g.case.inputs[1]!.dtype === 'float32') expectWithin(num(g.expected[0].data), fcReference(g), 1e-5);
     });
+  });
+
+  it('hybrid FULLY_CONNECTED (int8 weights) is within 1% of max |output| of float math on dequantized weights', () => {
+    let hybrids = 0;
+    each('FULLY_CONNECTED', (g) => {
+      if (g.case.inputs[1]!.dtype !== 'int8') return;
+      hybrids++;
+      const got = num(g.expected[0].data);
+      const want = fcReference(g);
+      const maxAbs = Math.max(...want.map(Math.abs));
+      expectWithin(got, want, 0.01 * maxAbs);
+      // ...and not bit-equal to it: the activations really were quantized to int8 on the fly.
+      expect(got).not.toEqual(want.map(Math.fround));
+    });
+    expect(hybrids).toBe(3);
   });
 });
 
