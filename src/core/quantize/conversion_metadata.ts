@@ -211,7 +211,8 @@ export function modelHash(model: Model): bigint {
 }
 
 /**
- * The entry updated for a quantized model: `mode` added to the optimization modes, hash of `model`.
+ * The entry updated for a quantized model: `mode` added to the optimization modes, hash of `model`
+ * (when the entry had one).
  * Null when the old bytes do not decode (the caller then leaves the entry untouched).
  */
 export function updatedConversionMetadata(old: Uint8Array, model: Model, mode: number): Uint8Array | null {
@@ -222,7 +223,8 @@ export function updatedConversionMetadata(old: Uint8Array, model: Model, mode: n
   };
   const modes = options.modelOptimizationModes.includes(mode) ? options.modelOptimizationModes : [...options.modelOptimizationModes, mode];
   return encodeConversionMetadata({
-    environment: m.environment ? { ...m.environment, modelHash: modelHash(model) } : null,
+    // Converters before model_hash existed left it 0 (absent); keep it so rather than invent one.
+    environment: m.environment ? { ...m.environment, modelHash: m.environment.modelHash === 0n ? 0n : modelHash(model) } : null,
     options: { ...options, modelOptimizationModes: modes },
   });
 }
