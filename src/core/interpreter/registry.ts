@@ -21,6 +21,7 @@ import { averagePool2d } from './kernels/average_pool_2d';
 import { cast } from './kernels/cast';
 import { concatenation } from './kernels/concatenation';
 import { conv2d } from './kernels/conv_2d';
+import { depthwiseConv2d } from './kernels/depthwise_conv_2d';
 import { dequantize } from './kernels/dequantize';
 import { expandDims } from './kernels/expand_dims';
 import { fullyConnected } from './kernels/fully_connected';
@@ -49,6 +50,7 @@ export const KERNELS: Readonly<Record<string, KernelEntry>> = {
   CAST: { kernel: cast, maxVersion: 8 },
   CONCATENATION: { kernel: concatenation, maxVersion: 5 },
   CONV_2D: { kernel: conv2d, maxVersion: 8 },
+  DEPTHWISE_CONV_2D: { kernel: depthwiseConv2d, maxVersion: 7 },
   DEQUANTIZE: { kernel: dequantize, maxVersion: 8 },
   EXPAND_DIMS: { kernel: expandDims, maxVersion: 1 },
   FULLY_CONNECTED: { kernel: fullyConnected, maxVersion: 13 },

@@ -1,0 +1,146 @@
+// DEPTHWISE_CONV_2D, float32 (tflite/kernels/depthwise_conv.cc, reference_ops::DepthwiseConv).
+//
+// Layouts: input [batch, inH, inW, inC], filter [1, kH, kW, outC] with outC = inC × multiplier,
+// bias [outC], output [batch, outH, outW, outC]. Output channel c·multiplier + m reads only input
+// channel c. As TFLite, the multiplier comes from the shapes (outC / inC), not from the options.
+// Padding/strides/dilation as util/padding.ts.
+//
+// Eval: per output pixel, a float64 accumulator row of outC values starts at the bias; each
+// in-bounds tap adds input[pixel, c] · filter[ky, kx, c·M + m] in one pass over the contiguous
+// channels (input and filter rows are both channel-innermost), then the row is clamped and stored.
+//
+// Hybrid (int8 filter, float input; TFLite requires per-channel scales on axis 3) is refused for
+// now: its eval path (§4.4 of the DRQ reference) will be chosen here in prepare.
+
+import type { DepthwiseConv2DOptions } from '../../tflite/options';
+import { KernelError, type Kernel, type TensorValue } from '../kernel';
+import { activationRange, assertClampActivation } from '../util/activation';
+import { checkArity, checkDType, describeTensor, fail, requiredInput, requiredOptions, shapeString } from '../util/checks';
+import { computeWindow } from '../util/padding';
+
+export interface DepthwiseGeometry {
+  batch: number; inH: number; inW: number; inC: number;
+  kH: number; kW: number; outC: number; multiplier: number;
+  strideH: number; strideW: number; dilationH: number; dilationW: number;
+  outH: number; outW: number; padTop: number; padLeft: number;
+}
+
+interface DepthwiseState {
+  opName: string;
+  nodeIndex: number;
+  options: DepthwiseConv2DOptions;
+  lo: number;
+  hi: number;
+  filterShape: number[];
+  filter: Float64Array | null;
+  bias: Float64Array | null;
+  hasBias: boolean;
+  acc: Float64Array;
+}
+
+export const depthwiseConv2d: Kernel<DepthwiseState> = {
+  prepare(ctx) {
+    checkArity(ctx, 2, 3, 1);
+    const options = requiredOptions(ctx, 'DepthwiseConv2DOptions');
+    const input = requiredInput(ctx, 0, 'input');
+    const filter = requiredInput(ctx, 1, 'filter');
+    const bias = ctx.inputs.length === 3 ? ctx.inputs[2] : null;
+    checkDType(ctx, input, 'input', ['float32']);
+    if (filter.tensor.dtype === 'int8' || filter.tensor.dtype === 'uint8') {
+      fail(ctx, `${describeTensor('filter', filter)} is ${filter.tensor.dtype}: hybrid (dynamic-range) DEPTHWISE_CONV_2D is not yet supported`);
+    }
+    checkDType(ctx, filter, 'filter', ['float32']);
+    if (ctx.outputs[0].tensor.dtype !== 'float32') fail(ctx, `output type ${ctx.outputs[0].tensor.dtype} must be float32`);
+    const fs = filter.tensor.shape;
+    if (fs.length !== 4 || fs[0] !== 1) fail(ctx, `${describeTensor('filter', filter)} must be [1, kH, kW, outC], got ${shapeString(fs)}`);
+    if (fs.some((d) => d <= 0)) fail(ctx, `${describeTensor('filter', filter)} has an empty dimension ${shapeString(fs)}`);
+    if (options.strideH <= 0 || options.strideW <= 0) fail(ctx, `strides must be positive (got ${options.strideH}×${options.strideW})`);
+    if (options.dilationH <= 0 || options.dilationW <= 0) fail(ctx, `dilations must be positive (got ${options.dilationH}×${options.dilationW})`);
+    assertClampActivation(options.fusedActivation, ctx.opName, ctx.nodeIndex);
+    if (bias) {
+      checkDType(ctx, bias, 'bias', ['float32']);
+      const n = bias.tensor.shape.reduce((a, b) => a * b, 1);
+      if (n !== fs[3]) fail(ctx, `${describeTensor('bias', bias)} has ${n} elements, filter has ${fs[3]} output channels`);
+    }
+    const { min: lo, max: hi } = activationRange(options.fusedActivation);
+    const state: DepthwiseState = {
+      opName: ctx.opName, nodeIndex: ctx.nodeIndex, options, lo, hi, filterShape: fs.slice(),
+      filter: filter.constant ? Float64Array.from(filter.constant.data as Float32Array) : null,
+      bias: bias?.constant ? Float64Array.from(bias.constant.data as Float32Array) : null,
+      hasBias: bias !== null,
+      acc: new Float64Array(fs[3]),
+    };
+    if (input.tensor.hasRank) geometry(state, input.tensor.shape);
+    return state;
+  },
+
+  eval(s, io) {
+    const input = io.input(0) as TensorValue;
+    const g = geometry(s, input.shape);
+    const filter = s.filter ?? Float64Array.from((io.input(1) as TensorValue).data as Float32Array);
+    const bias = s.hasBias ? (s.bias ?? Float64Array.from((io.input(2) as TensorValue).data as Float32Array)) : null;
+    const out = io.output(0, [g.batch, g.outH, g.outW, g.outC]);
+    depthwiseFloat(g, input.data as Float32Array, filter, bias, out.data as Float32Array, s.lo, s.hi, s.acc);
+  },
+};
+
+function geometry(s: DepthwiseState, shape: readonly number[]): DepthwiseGeometry {
+  const err = (d: string): never => {
+    throw new KernelError(s.opName, s.nodeIndex, d);
+  };
+  if (shape.length !== 4) err(`input must be 4-D [batch, H, W, C], got ${shapeString(shape)}`);
+  const [batch, inH, inW, inC] = shape;
+  const [, kH, kW, outC] = s.filterShape;
+  if (inC <= 0 || outC % inC !== 0) err(`filter output channels ${outC} are not a multiple of the input channels ${inC}`);
+  const o = s.options;
+  const h = computeWindow(o.padding, inH, kH, o.strideH, o.dilationH);
+  const w = computeWindow(o.padding, inW, kW, o.strideW, o.dilationW);
+  if (h.out < 0 || w.out < 0) err(`filter ${shapeString(s.filterShape)} does not fit the input ${shapeString(shape)} (VALID padding)`);
+  return {
+    batch, inH, inW, inC, kH, kW, outC, multiplier: outC / inC, strideH: o.strideH, strideW: o.strideW,
+    dilationH: o.dilationH, dilationW: o.dilationW, outH: h.out, outW: w.out, padTop: h.before, padLeft: w.before,
+  };
+}
+
+/** The float depthwise convolution (acc: scratch of ≥ outC float64). */
+export function depthwiseFloat(
+  g: DepthwiseGeometry, x: Float32Array, f: Float64Array, bias: Float64Array | null, y: Float32Array,
+  lo: number, hi: number, acc: Float64Array,
+): void {
+  const { batch, inH, inW, inC, kH, kW, outC, multiplier: M, outH, outW } = g;
+  let o = 0;
+  for (let b = 0; b < batch; b++) {
+    const base = b * inH * inW * inC;
+    for (let oy = 0; oy < outH; oy++) {
+      const iy0 = oy * g.strideH - g.padTop;
+      for (let ox = 0; ox < outW; ox++) {
+        const ix0 = ox * g.strideW - g.padLeft;
+        if (bias) for (let c = 0; c < outC; c++) acc[c] = bias[c];
+        else acc.fill(0, 0, outC);
+        for (let ky = 0; ky < kH; ky++) {
+          const iy = iy0 + ky * g.dilationH;
+          if (iy < 0 || iy >= inH) continue;
+          for (let kx = 0; kx < kW; kx++) {
+            const ix = ix0 + kx * g.dilationW;
+            if (ix < 0 || ix >= inW) continue;
+            const p = base + (iy * inW + ix) * inC;
+            const fp = (ky * kW + kx) * outC;
+            if (M === 1) {
+              for (let c = 0; c < outC; c++) acc[c] += x[p + c] * f[fp + c];
+            } else {
+              for (let c = 0; c < inC; c++) {
+                const v = x[p + c];
+                const q = c * M;
+                for (let m = 0; m < M; m++) acc[q + m] += v * f[fp + q + m];
+              }
+            }
+          }
+        }
+        for (let c = 0; c < outC; c++) {
+          const v = acc[c];
+          y[o++] = v < lo ? lo : v > hi ? hi : v;
+        }
+      }
+    }
+  }
+}
