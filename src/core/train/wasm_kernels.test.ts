@@ -131,7 +131,7 @@ describe('wasm kernels against tfjs-cpu (seeded random shapes)', () => {
       const xt = tf.tensor4d(x, [c.batch, c.h, c.w, c.inC]);
       const ft = tf.tensor4d(f, filterShape);
       const r = tf.tensor(rv, outShape);
-      return tf.grad((filt: tf.Tensor4D) => tf.sum(tf.mul(tf.conv2d(xt, filt, c.stride, c.pad), r)))(ft).dataSync();
+      return tf.grad((filt: tf.Tensor) => tf.sum(tf.mul(tf.conv2d(xt, filt as tf.Tensor4D, c.stride, c.pad), r)))(ft).dataSync();
     }));
     const before = tf.memory().numTensors;
     const cpu = await grad('cpu');
@@ -158,7 +158,7 @@ describe('wasm kernels against tfjs-cpu (seeded random shapes)', () => {
     const grad = (backend: Backend) => onBackend(backend, () => tf.tidy(() => {
       const xt = tf.tensor4d(x, [c.batch, c.h, c.w, c.c]);
       const r = tf.tensor(rv, outShape);
-      return tf.grad((t: tf.Tensor4D) => tf.sum(tf.mul(pool(t), r)))(xt).dataSync();
+      return tf.grad((t: tf.Tensor) => tf.sum(tf.mul(pool(t as tf.Tensor4D), r)))(xt).dataSync();
     }));
     const before = tf.memory().numTensors;
     const cpu = await grad('cpu');
