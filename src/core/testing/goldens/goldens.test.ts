@@ -4,7 +4,9 @@
 // proves the inputs a test regenerates from a seed are the ones the official runtime saw.
 
 import { describe, expect, it } from 'vitest';
-import { atStoredIndices, modelGoldenNames, modelGoldens, opGoldenOps, opGoldens, type OpGolden } from './index';
+import { atStoredIndices, kernelRunSpec, modelGoldenNames, modelGoldens, opGoldenOps, opGoldens, type OpGolden } from './index';
+import { runKernel } from '../run_kernel';
+import type { Kernel } from '../../interpreter/kernel';
 import { SHARED_MODELS_SKIP_REASON, sharedModelsAvailable, sharedModelWithGoldens } from './shared_models';
 import { constantData } from '../../tflite/tensor_data';
 import { elementCount } from '../../tflite/ir';
@@ -65,6 +67,32 @@ describe('op goldens: files and loader', () => {
       }
     });
   }
+});
+
+describe('kernelRunSpec', () => {
+  it('maps an LSTM case: omitted inputs null, state as zero variables, weights as constants', () => {
+    const g = golden('UNIDIRECTIONAL_SEQUENCE_LSTM', 'cifg');
+    const spec = kernelRunSpec(g);
+    expect(spec.inputs.length).toBe(24);
+    const kinds = spec.inputs.map((i) => (i === null ? '-' : i.isVariable ? 'v' : i.constant ? 'c' : 'x'));
+    // CIFG: no input gate (1, 5, 12), no peephole, projection or layer norm.
+    expect(kinds.join('')).toBe('x-ccc-ccc----ccc--vv----');
+    expect(Array.from(spec.inputs[18]!.value.data as Float32Array).every((v) => v === 0)).toBe(true);
+  });
+
+  it('feeds run_kernel: a copy kernel reproduces the float16 DEQUANTIZE golden from the decoded constant', () => {
+    const g = golden('DEQUANTIZE', 'float16_const');
+    const copy: Kernel<null> = {
+      prepare: () => null,
+      eval: (_s, io) => {
+        const x = io.input(0)!;
+        io.output(0, x.shape).data.set(x.data as Float32Array);
+      },
+    };
+    const [y] = runKernel(copy, kernelRunSpec(g));
+    expect(y.shape).toEqual(g.expected[0].shape);
+    expect(num(y.data)).toEqual(num(g.expected[0].data));
+  });
 });
 
 describe('op goldens agree with a direct computation', () => {

@@ -12,7 +12,9 @@
 import { readFileSync, readdirSync, existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
-import type { Model } from '../../tflite/ir';
+import { elementCount, type Model } from '../../tflite/ir';
+import { constantData } from '../../tflite/tensor_data';
+import type { KernelRunSpec } from '../run_kernel';
 import type { TensorValue, TypedArray } from '../../interpreter/kernel';
 import { drawModelInputs, materialiseOpCase, typedArrayFor, type OpCase } from './case';
 import { fromBase64, type ModelGoldensJson, type OpGoldensJson, type StoredTensor } from './format';
@@ -75,6 +77,38 @@ export function opGoldens(op: string): OpGolden[] {
       error: c.error, expectError: c.expectError, xnnpack: c.xnnpack,
     };
   });
+}
+
+/**
+ * The golden's op as a run_kernel spec (src/core/testing/run_kernel.ts): graph inputs as runtime
+ * inputs, constants decoded as the interpreter decodes them (float16 widened to float32), variables
+ * as zeros, omitted inputs as null. For reshapeAfter cases this is the op alone (the identity
+ * RESHAPE is left out; the expected values are the op's output).
+ *   const [y] = runKernel(KERNEL, kernelRunSpec(g));   // compare y with g.expected[0]
+ */
+export function kernelRunSpec(g: OpGolden): KernelRunSpec {
+  const sg = g.model.subgraphs[0];
+  const node = sg.operators[0];
+  return {
+    opName: g.case.op,
+    version: g.case.version,
+    options: g.case.options,
+    inputs: node.inputs.map((t) => {
+      if (t < 0) return null;
+      const tensor = sg.tensors[t];
+      const k = sg.inputs.indexOf(t);
+      if (k >= 0) return { value: g.inputs[k], constant: false, name: tensor.name };
+      const quantization = tensor.quantization;
+      if (tensor.isVariable) {
+        const value = { dtype: tensor.dtype, shape: [...tensor.shape], data: typedArrayFor(tensor.dtype, elementCount(tensor.shape)), quantization };
+        return { value, constant: false, isVariable: true, name: tensor.name };
+      }
+      const data = constantData(g.model, tensor);
+      if (!data) throw new Error(`goldens ${g.title}: input tensor '${tensor.name}' has no value`);
+      return { value: { dtype: tensor.dtype, shape: [...tensor.shape], data, quantization }, constant: true, name: tensor.name };
+    }),
+    outputs: g.case.outputs.map((o) => ({ dtype: o.dtype, shape: [...o.shape] })),
+  };
 }
 
 // --- whole-model goldens ---
