@@ -5,6 +5,7 @@
 
 import { DTYPE_BYTES, elementCount, type DType, type Model, type Subgraph, type Tensor } from '../tflite/ir';
 import { operatorName } from '../tflite/op_names';
+import { sniffModel } from '../tflite/sniff';
 import { effectiveRule, PRESETS, QUANTIZABLE_OPS, type OpRule, type QuantizableOp, type QuantPolicy } from './policy';
 
 export type TensorAction = 'int8' | 'float16' | 'kept';
@@ -48,7 +49,7 @@ export interface QuantPlan {
   tensors: TensorPlan[];
 }
 
-export type RefusalCode = 'full-integer' | 'already-dynamic-range' | 'already-float16' | 'nothing-to-quantize';
+export type RefusalCode = 'full-integer' | 'already-dynamic-range' | 'already-float16' | 'not-float' | 'nothing-to-quantize';
 
 /** A model the quantizer will not touch; the message is written for the UI. */
 export class QuantizeRefusal extends Error {
@@ -82,32 +83,22 @@ function consumersOf(model: Model, sg: Subgraph): Map<number, Consumer[]> {
 
 const isConstant = (model: Model, t: Tensor) => t.buffer > 0 && (model.buffers[t.buffer]?.length ?? 0) > 0;
 
-/** Refuses models that are already quantized; the kinds follow the models README. */
-function refuseQuantizedModels(model: Model, name: string): void {
-  for (const sg of model.subgraphs) {
-    for (const t of sg.tensors) {
-      const quantizedActivation = !isConstant(model, t) && (t.dtype === 'int8' || t.dtype === 'uint8' || t.dtype === 'int16')
-        && t.quantization !== null && t.quantization.scale.length > 0;
-      if (quantizedActivation) {
-        throw new QuantizeRefusal('full-integer',
-          `${name} is a full-integer model (tensor '${t.name}' is ${t.dtype} with quantization): its activations are already integers. It can be inspected, not quantized again.`);
-      }
-    }
-  }
-  for (const sg of model.subgraphs) {
-    const consumers = consumersOf(model, sg);
-    sg.tensors.forEach((t, i) => {
-      if (!isConstant(model, t)) return;
-      const uses = consumers.get(i) ?? [];
-      if ((t.dtype === 'int8' || t.dtype === 'uint8') && t.quantization && t.quantization.scale.length > 0 && uses.length > 0) {
-        throw new QuantizeRefusal('already-dynamic-range',
-          `${name} is already dynamic-range quantized ('${t.name}' holds ${t.dtype} weights for ${uses[0]!.opName}). Inspect it or compare it instead; quantizing it again would only add error.`);
-      }
-      if (t.dtype === 'float16' && uses.some((u) => u.opName === 'DEQUANTIZE')) {
-        throw new QuantizeRefusal('already-float16',
-          `${name} is already float16-quantized ('${t.name}' is a FLOAT16 constant feeding DEQUANTIZE). Inspect it or compare it instead.`);
-      }
-    });
+/** Only float32 models are quantized; the kind comes from sniff.ts, as the uploader and inspect see it. */
+function refuseNonFloatModels(model: Model, name: string): void {
+  const { kind, reason } = sniffModel(model);
+  switch (kind) {
+    case 'float32':
+      return;
+    case 'full-integer':
+      throw new QuantizeRefusal('full-integer',
+        `${name} is a full-integer model (${reason}): it is already quantized end to end. It can be inspected, not quantized again.`);
+    case 'dynamic-range':
+      throw new QuantizeRefusal('already-dynamic-range',
+        `${name} is already dynamic-range quantized (${reason}). Inspect it or compare it instead; quantizing it again would only add error.`);
+    case 'float16':
+      throw new QuantizeRefusal('already-float16', `${name} is already float16-quantized (${reason}). Inspect it or compare it instead.`);
+    default:
+      throw new QuantizeRefusal('not-float', `${name} is not a float32 model (${reason}); only float32 models can be quantized.`);
   }
 }
 
@@ -190,7 +181,7 @@ function planFloat16(base: Parameters<typeof keep>[0], t: Tensor, uses: Consumer
  * Throws QuantizeRefusal for full-integer or already-quantized models and when nothing qualifies.
  */
 export function planQuantization(model: Model, policy: QuantPolicy, name = 'this model'): QuantPlan {
-  refuseQuantizedModels(model, name);
+  refuseNonFloatModels(model, name);
   const tensors: TensorPlan[] = [];
   model.subgraphs.forEach((sg, s) => {
     const consumers = consumersOf(model, sg);
