@@ -6,6 +6,7 @@ import { expectClose } from '../../testing/tolerance';
 import { refArith } from '../../testing/reference/arith';
 import { KernelError, type TensorValue } from '../kernel';
 import { add } from './add';
+import { describeOpGoldens } from '../../testing/reference/op_goldens';
 
 function runAdd(a: TensorValue, b: TensorValue, act: Activation = 'NONE', nodeIndex = 0): TensorValue {
   return runKernel(add, {
@@ -77,3 +78,5 @@ describe('ADD kernel', () => {
     expect(() => runAdd(f32([1], [1]), f32([1], [1]), 'TANH')).toThrow(/TANH/);
   });
 });
+
+describeOpGoldens('ADD', add, { exact: true });

@@ -5,6 +5,7 @@ import { f32, i32, i64, runKernel, runtime } from '../../testing/run_kernel';
 import { allocTyped } from '../util/typed';
 import type { TensorValue } from '../kernel';
 import { bigintToFloat32, cast } from './cast';
+import { describeOpGoldens } from '../../testing/reference/op_goldens';
 
 const run = (x: TensorValue, to: DType, nodeIndex = 0): TensorValue =>
   runKernel(cast, { opName: 'CAST', nodeIndex, inputs: [runtime(x)], outputs: [{ dtype: to }] })[0];
@@ -88,3 +89,5 @@ describe('CAST kernel', () => {
     expect(() => run(f32([1], [1]), 'string', 4)).toThrow(/CAST \(node 4\).*output .* has type string/);
   });
 });
+
+describeOpGoldens('CAST', cast, { exact: true });

@@ -3,14 +3,14 @@
 // output's axis dim is their sum. Scalars (rank 0) concatenate along axis 0 into a [N] vector, as
 // TFLite does for constant scalars.
 //
-// Fused activation: RELU / RELU6 / RELU_N1_TO_1 are applied as a clamp on float32 outputs (what the
-// options declare). Note: current TFLite refuses any activation other than NONE in Prepare and
-// older versions silently ignored it, so no converter-made file carries one.
+// Fused activation: only NONE. TFLite's Prepare refuses any other value (TF_LITE_ENSURE_EQ on
+// kTfLiteActNone; the official runtime's golden case fused_relu_refused confirms it), so no file
+// the official runtime accepts carries one, and we refuse it too rather than compute a result the
+// official runtime never would.
 // Quantized inputs must share the output's scale and zero point (TFLite's int8 rule; we do not
 // rescale, which only uint8 full-integer models would need).
 
 import { KernelError, type Kernel, type TensorValue, type TypedArray } from '../kernel';
-import { activationRange, assertClampActivation, clampInPlace } from '../util/activation';
 import { checkArity, describeTensor, fail, optionsOf, requiredInput } from '../util/checks';
 
 interface ConcatState {
@@ -18,8 +18,6 @@ interface ConcatState {
   nodeIndex: number;
   axis: number;
   count: number;
-  min: number;
-  max: number;
 }
 
 /** Copies each input's `outer` blocks of (axis dim × inner) elements into place in `out`. */
@@ -60,10 +58,8 @@ export const concatenation: Kernel<ConcatState> = {
     if (out.tensor.dtype !== dtype) fail(ctx, `${describeTensor('output', out)} has type ${out.tensor.dtype}, inputs have ${dtype}`);
     const opts = optionsOf(ctx, 'ConcatenationOptions');
     const act = opts?.fusedActivation ?? 'NONE';
-    assertClampActivation(act, ctx.opName, ctx.nodeIndex);
-    if (act !== 'NONE' && dtype !== 'float32') fail(ctx, `fused activation ${act} is only supported for float32`);
-    const { min, max } = activationRange(act);
-    return { opName: ctx.opName, nodeIndex: ctx.nodeIndex, axis: opts?.axis ?? 0, count: ctx.inputs.length, min, max };
+    if (act !== 'NONE') fail(ctx, `fused activation ${act} is not supported: TFLite's CONCATENATION accepts only NONE`);
+    return { opName: ctx.opName, nodeIndex: ctx.nodeIndex, axis: opts?.axis ?? 0, count: ctx.inputs.length };
   },
 
   eval(s, io) {
@@ -102,7 +98,6 @@ export const concatenation: Kernel<ConcatState> = {
     for (let d = axis + 1; d < shape0.length; d++) inner *= shape0[d];
     const out = io.output(0, outShape);
     concatImpl(datas, axisDims, outer, inner, out.data);
-    if (out.data instanceof Float32Array) clampInPlace(out.data, s.min, s.max);
   },
 };
 

@@ -5,6 +5,7 @@ import { constant, runKernel, runtime } from '../../testing/run_kernel';
 import { refHalfToFloat } from '../../testing/reference/elementwise';
 import type { TensorValue } from '../kernel';
 import { dequantize, halfBitsToFloat32 } from './dequantize';
+import { describeOpGoldens } from '../../testing/reference/op_goldens';
 
 const quant = (scale: number[], zeroPoint: number[], quantizedDimension = 0): Quantization =>
   ({ scale, zeroPoint, quantizedDimension, min: null, max: null, custom: null });
@@ -86,3 +87,5 @@ describe('DEQUANTIZE kernel', () => {
       .toThrow(/3 scales on axis 0, but the input shape is \[2,3\]/);
   });
 });
+
+describeOpGoldens('DEQUANTIZE', dequantize, { exact: true });

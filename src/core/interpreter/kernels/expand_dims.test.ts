@@ -3,6 +3,7 @@ import { makeRng } from '../../testing/rng';
 import { f32, i32, i64, runKernel, runtime } from '../../testing/run_kernel';
 import type { TensorValue } from '../kernel';
 import { expandDims } from './expand_dims';
+import { describeOpGoldens } from '../../testing/reference/op_goldens';
 
 const run = (x: TensorValue, axis: TensorValue, nodeIndex = 0): TensorValue =>
   runKernel(expandDims, { opName: 'EXPAND_DIMS', nodeIndex, inputs: [runtime(x), runtime(axis)], outputs: [{ dtype: x.dtype }] })[0];
@@ -41,3 +42,5 @@ describe('EXPAND_DIMS kernel', () => {
     expect(() => run(f32([2], [1, 2]), f32([1], [0]))).toThrow(/axis .* has type float32/);
   });
 });
+
+describeOpGoldens('EXPAND_DIMS', expandDims, { exact: true });

@@ -4,6 +4,7 @@ import { constant, f32, i32, i64, runKernel, runtime } from '../../testing/run_k
 import { refGather } from '../../testing/reference/shape_ops';
 import type { TensorValue } from '../kernel';
 import { gather } from './gather';
+import { describeOpGoldens } from '../../testing/reference/op_goldens';
 
 const run = (params: TensorValue, indices: TensorValue, axis = 0, batchDims = 0, nodeIndex = 0): TensorValue =>
   runKernel(gather, {
@@ -63,3 +64,5 @@ describe('GATHER kernel', () => {
     expect(() => run(p, f32([1], [0]))).toThrow(/indices .* has type float32/);
   });
 });
+
+describeOpGoldens('GATHER', gather, { exact: true });

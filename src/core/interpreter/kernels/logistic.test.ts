@@ -5,6 +5,7 @@ import { expectClose } from '../../testing/tolerance';
 import { refLogistic } from '../../testing/reference/elementwise';
 import type { TensorValue } from '../kernel';
 import { logistic } from './logistic';
+import { describeOpGoldens } from '../../testing/reference/op_goldens';
 
 const run = (x: TensorValue, nodeIndex = 0): TensorValue =>
   runKernel(logistic, { opName: 'LOGISTIC', nodeIndex, inputs: [runtime(x)], outputs: [{ dtype: 'float32' }] })[0];
@@ -37,3 +38,6 @@ describe('LOGISTIC kernel', () => {
     expect(() => run(i32([2], [1, 2]), 3)).toThrow(/LOGISTIC \(node 3\).*int32/);
   });
 });
+
+// XNNPACK's sigmoid approximation vs our exp: within an ulp or two.
+describeOpGoldens('LOGISTIC', logistic, { maxRel: 5e-7 });

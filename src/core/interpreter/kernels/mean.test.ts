@@ -5,6 +5,7 @@ import { expectClose } from '../../testing/tolerance';
 import { refMean } from '../../testing/reference/shape_ops';
 import type { TensorValue } from '../kernel';
 import { mean } from './mean';
+import { describeOpGoldens } from '../../testing/reference/op_goldens';
 
 const run = (x: TensorValue, axes: TensorValue, keepDims: boolean, axesConst = true, nodeIndex = 0): TensorValue =>
   runKernel(mean, {
@@ -64,3 +65,6 @@ describe('MEAN kernel', () => {
       .toThrow(/only float32 MEAN/);
   });
 });
+
+// The official runtime sums in float32 (XNNPACK for the spatial cases): differences of ~1e-7.
+describeOpGoldens('MEAN', mean, { maxRel: 5e-7 });

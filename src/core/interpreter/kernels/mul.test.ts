@@ -6,6 +6,7 @@ import { expectClose } from '../../testing/tolerance';
 import { refArith } from '../../testing/reference/arith';
 import type { TensorValue } from '../kernel';
 import { mul } from './mul';
+import { describeOpGoldens } from '../../testing/reference/op_goldens';
 
 function run(a: TensorValue, b: TensorValue, act: Activation = 'NONE', nodeIndex = 0): TensorValue {
   return runKernel(mul, {
@@ -52,3 +53,5 @@ describe('MUL kernel', () => {
     expect(() => run(int8, int8)).toThrow(/full-integer MUL is not supported/);
   });
 });
+
+describeOpGoldens('MUL', mul, { exact: true });

@@ -4,6 +4,7 @@ import { constant, f32, i32, i64, runKernel, runtime } from '../../testing/run_k
 import { refPad } from '../../testing/reference/shape_ops';
 import type { TensorValue } from '../kernel';
 import { pad } from './pad';
+import { describeOpGoldens } from '../../testing/reference/op_goldens';
 
 const run = (x: TensorValue, paddings: TensorValue, nodeIndex = 0, outDtype = x.dtype): TensorValue =>
   runKernel(pad, { opName: 'PAD', nodeIndex, inputs: [runtime(x), constant(paddings)], outputs: [{ dtype: outDtype, quantization: x.quantization }] })[0];
@@ -47,3 +48,5 @@ describe('PAD kernel', () => {
     expect(() => run(f32([2], [1, 2]), f32([1, 2], [0, 0]))).toThrow(/paddings .* has type float32/);
   });
 });
+
+describeOpGoldens('PAD', pad, { exact: true });

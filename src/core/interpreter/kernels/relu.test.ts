@@ -5,6 +5,7 @@ import { expectClose } from '../../testing/tolerance';
 import { refRelu } from '../../testing/reference/elementwise';
 import type { TensorValue } from '../kernel';
 import { relu } from './relu';
+import { describeOpGoldens } from '../../testing/reference/op_goldens';
 
 const run = (x: TensorValue, nodeIndex = 0): TensorValue =>
   runKernel(relu, { opName: 'RELU', nodeIndex, inputs: [runtime(x)], outputs: [{ dtype: 'float32' }] })[0];
@@ -37,3 +38,5 @@ describe('RELU kernel', () => {
     expect(() => run(i32([2], [1, 2]), 3)).toThrow(/RELU \(node 3\).*int32/);
   });
 });
+
+describeOpGoldens('RELU', relu, { exact: true });

@@ -5,6 +5,7 @@ import { expectClose } from '../../testing/tolerance';
 import { refRelu6 } from '../../testing/reference/elementwise';
 import type { TensorValue } from '../kernel';
 import { relu6 } from './relu6';
+import { describeOpGoldens } from '../../testing/reference/op_goldens';
 
 const run = (x: TensorValue, nodeIndex = 0): TensorValue =>
   runKernel(relu6, { opName: 'RELU6', nodeIndex, inputs: [runtime(x)], outputs: [{ dtype: 'float32' }] })[0];
@@ -37,3 +38,5 @@ describe('RELU6 kernel', () => {
     expect(() => run(i32([2], [1, 2]), 3)).toThrow(/RELU6 \(node 3\).*int32/);
   });
 });
+
+describeOpGoldens('RELU6', relu6, { exact: true });

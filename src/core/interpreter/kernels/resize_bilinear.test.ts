@@ -5,6 +5,7 @@ import { refResizeBilinear } from '../../testing/reference/shape_ops';
 import { expectClose } from '../../testing/tolerance';
 import type { TensorValue } from '../kernel';
 import { resizeBilinear } from './resize_bilinear';
+import { describeOpGoldens } from '../../testing/reference/op_goldens';
 
 const run = (x: TensorValue, h: number, w: number, alignCorners = false, halfPixelCenters = false, sizeConst = true, nodeIndex = 0): TensorValue =>
   runKernel(resizeBilinear, {
@@ -62,3 +63,7 @@ describe('RESIZE_BILINEAR kernel', () => {
     })).toThrow(/size .* has type float32/);
   });
 });
+
+// We compute TFLite's reference formula bit for bit; XNNPACK (which ran these cases) weighs the
+// four taps in another order, hence ~1e-6.
+describeOpGoldens('RESIZE_BILINEAR', resizeBilinear, { maxRel: 2e-6 });

@@ -6,6 +6,7 @@ import { expectClose } from '../../testing/tolerance';
 import { refArith } from '../../testing/reference/arith';
 import type { TensorValue } from '../kernel';
 import { sub } from './sub';
+import { describeOpGoldens } from '../../testing/reference/op_goldens';
 
 function run(a: TensorValue, b: TensorValue, act: Activation = 'NONE', nodeIndex = 0): TensorValue {
   return runKernel(sub, {
@@ -55,3 +56,5 @@ describe('SUB kernel', () => {
     expect(() => run(int8, int8)).toThrow(/full-integer SUB is not supported/);
   });
 });
+
+describeOpGoldens('SUB', sub, { exact: true });

@@ -5,6 +5,7 @@ import { expectClose } from '../../testing/tolerance';
 import { refTanh } from '../../testing/reference/elementwise';
 import type { TensorValue } from '../kernel';
 import { tanh } from './tanh';
+import { describeOpGoldens } from '../../testing/reference/op_goldens';
 
 const run = (x: TensorValue, nodeIndex = 0): TensorValue =>
   runKernel(tanh, { opName: 'TANH', nodeIndex, inputs: [runtime(x)], outputs: [{ dtype: 'float32' }] })[0];
@@ -37,3 +38,6 @@ describe('TANH kernel', () => {
     expect(() => run(i32([2], [1, 2]), 3)).toThrow(/TANH \(node 3\).*int32/);
   });
 });
+
+// The official runtime's TANH (builtin kernel, Eigen's float tanh) is within an ulp or two of ours.
+describeOpGoldens('TANH', tanh, { maxRel: 5e-7 });

@@ -6,6 +6,7 @@ import { expectClose } from '../../testing/tolerance';
 import { refLstmSequence, type RefLstm, type RefLstmGate } from '../../testing/reference/lstm';
 import type { TensorValue } from '../kernel';
 import { unidirectionalSequenceLstm } from './unidirectional_sequence_lstm';
+import { describeOpGoldens } from '../../testing/reference/op_goldens';
 
 interface Config {
   m: RefLstm;
@@ -193,3 +194,6 @@ describe('UNIDIRECTIONAL_SEQUENCE_LSTM kernel', () => {
     expect(() => prepareKernel(unidirectionalSequenceLstm, badShape)).toThrow(/recurrent-to-forget weights .* has shape \[4,3\], expected \[4,4\]/);
   });
 });
+
+// TFLite's float LSTM sums its matmuls in float32 (ruy) over 28 steps at most: ~5e-7 apart.
+describeOpGoldens('UNIDIRECTIONAL_SEQUENCE_LSTM', unidirectionalSequenceLstm, { maxRel: 1e-6 });
