@@ -277,7 +277,7 @@ describe('flatbuffers the IR cannot represent', () => {
         fb.PadOptions.startPadOptions(b); // any table will do as the (unknown) details value
         const details = fb.PadOptions.endPadOptions(b);
         fb.QuantizationParameters.startQuantizationParameters(b);
-        fb.QuantizationParameters.addDetailsType(b, 2);
+        fb.QuantizationParameters.addDetailsType(b, 2 as fb.QuantizationDetails); // 2 = BlockwiseQuantization (official)
         fb.QuantizationParameters.addDetails(b, details);
         const q = fb.QuantizationParameters.endQuantizationParameters(b);
         return () => fb.Tensor.addQuantization(b, q);

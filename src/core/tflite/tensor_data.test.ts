@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { TfliteFormatError } from './errors';
 import * as fb from './generated/tflite_generated';
+import type { TypedArray } from '../interpreter/kernel';
 import type { Model, Tensor } from './ir';
 import { compareVersions, encodeMinRuntimeVersion, minRuntimeVersion } from './metadata';
 import { MAX_KNOWN_BUILTIN_CODE, opCode, opName } from './op_names';
@@ -15,21 +16,23 @@ import { BUILTIN_OPTIONS_TABLES, MODEL, type TableSpec } from './verify_schema';
 const tensor = (dtype: Tensor['dtype'], shape: number[], buffer = 1, quantization: Tensor['quantization'] = null): Tensor => ({
   name: 't', dtype, shape, shapeSignature: null, buffer, quantization, isVariable: false, hasRank: true,
 });
+/** Plain array of a decoded typed array (any element type). */
+const values = (a: TypedArray): (number | bigint)[] => Array.from(a as ArrayLike<number | bigint>);
 const withBuffer = (bytes: Uint8Array): Model => ({ ...tinyModel(), buffers: [new Uint8Array(0), bytes] });
 
 describe('decodeBytes', () => {
   it('decodes little-endian values of each fixed-size type', () => {
-    expect(Array.from(decodeBytes('float32', new Uint8Array([0, 0, 0x80, 0x3f, 0, 0, 0, 0xc0])))).toEqual([1, -2]);
-    expect(Array.from(decodeBytes('int8', new Uint8Array([0xff, 0x7f, 0x80])))).toEqual([-1, 127, -128]);
-    expect(Array.from(decodeBytes('uint8', new Uint8Array([0xff, 1])))).toEqual([255, 1]);
-    expect(Array.from(decodeBytes('int16', new Uint8Array([0xfe, 0xff, 0x00, 0x01])))).toEqual([-2, 256]);
-    expect(Array.from(decodeBytes('int32', new Uint8Array([1, 0, 0, 0, 0xff, 0xff, 0xff, 0xff])))).toEqual([1, -1]);
-    expect(Array.from(decodeBytes('int64', new Uint8Array([0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff])))).toEqual([-1n]);
-    expect(Array.from(decodeBytes('uint32', new Uint8Array([0xff, 0xff, 0xff, 0xff])))).toEqual([4294967295]);
-    expect(Array.from(decodeBytes('float64', new Uint8Array([0, 0, 0, 0, 0, 0, 0xf0, 0x3f])))).toEqual([1]);
-    expect(Array.from(decodeBytes('bool', new Uint8Array([0, 1])))).toEqual([0, 1]);
+    expect(values(decodeBytes('float32', new Uint8Array([0, 0, 0x80, 0x3f, 0, 0, 0, 0xc0])))).toEqual([1, -2]);
+    expect(values(decodeBytes('int8', new Uint8Array([0xff, 0x7f, 0x80])))).toEqual([-1, 127, -128]);
+    expect(values(decodeBytes('uint8', new Uint8Array([0xff, 1])))).toEqual([255, 1]);
+    expect(values(decodeBytes('int16', new Uint8Array([0xfe, 0xff, 0x00, 0x01])))).toEqual([-2, 256]);
+    expect(values(decodeBytes('int32', new Uint8Array([1, 0, 0, 0, 0xff, 0xff, 0xff, 0xff])))).toEqual([1, -1]);
+    expect(values(decodeBytes('int64', new Uint8Array([0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff])))).toEqual([-1n]);
+    expect(values(decodeBytes('uint32', new Uint8Array([0xff, 0xff, 0xff, 0xff])))).toEqual([4294967295]);
+    expect(values(decodeBytes('float64', new Uint8Array([0, 0, 0, 0, 0, 0, 0xf0, 0x3f])))).toEqual([1]);
+    expect(values(decodeBytes('bool', new Uint8Array([0, 1])))).toEqual([0, 1]);
     // bfloat16 0x3f80 = 1.0, 0xc040 = -3.0
-    expect(Array.from(decodeBytes('bfloat16', new Uint8Array([0x80, 0x3f, 0x40, 0xc0])))).toEqual([1, -3]);
+    expect(values(decodeBytes('bfloat16', new Uint8Array([0x80, 0x3f, 0x40, 0xc0])))).toEqual([1, -3]);
   });
 
   it('converts float16 exactly, including subnormals, infinities and NaN', () => {
@@ -42,7 +45,7 @@ describe('decodeBytes', () => {
     expect(halfToFloat(0xfc00)).toBe(-Infinity);
     expect(halfToFloat(0x7e00)).toBeNaN();
     expect(Object.is(halfToFloat(0x8000), -0)).toBe(true);
-    expect(Array.from(decodeBytes('float16', new Uint8Array([0x00, 0x3c, 0x00, 0xc0])))).toEqual([1, -2]);
+    expect(values(decodeBytes('float16', new Uint8Array([0x00, 0x3c, 0x00, 0xc0])))).toEqual([1, -2]);
   });
 
   it('copies instead of failing when the bytes sit at an unaligned offset', () => {
@@ -66,7 +69,7 @@ describe('decodeBytes', () => {
     const src = new Int16Array([1, -2, 3]).subarray(1);
     const bytes = encodeBytes(src);
     expect(bytes.byteOffset).toBe(0);
-    expect(Array.from(decodeBytes('int16', bytes))).toEqual([-2, 3]);
+    expect(values(decodeBytes('int16', bytes))).toEqual([-2, 3]);
   });
 });
 
@@ -74,18 +77,18 @@ describe('constant data', () => {
   it('returns null for tensors without data and checks the element count', () => {
     const m = withBuffer(encodeBytes(new Float32Array([1, 2, 3])));
     expect(constantData(m, tensor('float32', [3], 0))).toBeNull();
-    expect(Array.from(constantData(m, tensor('float32', [3]))!)).toEqual([1, 2, 3]);
+    expect(values(constantData(m, tensor('float32', [3]))!)).toEqual([1, 2, 3]);
     expect(() => constantData(m, tensor('float32', [4]))).toThrow(/holds 3 elements but shape \[4\] needs 4/);
   });
 
   it('dequantizes per tensor and per channel (axis 1 of [2,3]) as scale × (q − zp), in float32', () => {
     const m = withBuffer(encodeBytes(new Int8Array([1, 2, 3, -1, -2, -3])));
     const perTensor = { scale: [0.1], zeroPoint: [1], quantizedDimension: 0, min: null, max: null, custom: null };
-    expect(Array.from(constantAsFloat32(m, tensor('int8', [2, 3], 1, perTensor))!)).toEqual(
+    expect(values(constantAsFloat32(m, tensor('int8', [2, 3], 1, perTensor))!)).toEqual(
       [0, 1, 2, -2, -3, -4].map((v) => Math.fround(0.1 * v)),
     );
     const perChannel = { scale: [1, 10, 100], zeroPoint: [0, 0, 1], quantizedDimension: 1, min: null, max: null, custom: null };
-    expect(Array.from(constantAsFloat32(m, tensor('int8', [2, 3], 1, perChannel))!)).toEqual([1, 20, 200, -1, -20, -400]);
+    expect(values(constantAsFloat32(m, tensor('int8', [2, 3], 1, perChannel))!)).toEqual([1, 20, 200, -1, -20, -400]);
   });
 
   it('refuses to invent a float meaning for unquantized integers', () => {
