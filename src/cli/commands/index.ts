@@ -4,7 +4,9 @@
 import type { Command } from '../command';
 import evalCommand from './eval';
 import inspect from './inspect';
+import quantize from './quantize';
 import rewrite from './rewrite';
 import run from './run';
+import train from './train';
 
-export const COMMANDS: readonly Command[] = [inspect, rewrite, run, evalCommand];
+export const COMMANDS: readonly Command[] = [inspect, rewrite, run, evalCommand, quantize, train];

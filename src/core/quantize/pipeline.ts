@@ -1,8 +1,10 @@
 // The whole quantizer in one call: bytes → readModel → plan → apply → writeModel → report.
 // Decode once, transform without mutating, encode once. Used by the worker and the CLI.
+// A zip of TFLite Support associated files appended after the input's flatbuffer (labels, vocab)
+// is appended to the output too, so the quantized file keeps working with TFLite Support.
 
 import type { Model } from '../tflite/ir';
-import { readModel } from '../tflite/reader';
+import { appendedZip, readModel } from '../tflite/reader';
 import { writeModel } from '../tflite/writer';
 import { applyPlan, type ApplyOptions } from './apply';
 import { planQuantization, type QuantPlan } from './plan';
@@ -30,5 +32,12 @@ export async function quantizeModel(
 export async function quantizeFile(
   input: Uint8Array, policy: QuantPolicy, options: ApplyOptions & { fileName?: string } = {},
 ): Promise<QuantizeResult> {
-  return quantizeModel(readModel(input, options.fileName), input.length, policy, options);
+  const result = await quantizeModel(readModel(input, options.fileName), input.length, policy, options);
+  const zip = appendedZip(input, options.fileName);
+  if (!zip) return result;
+  const bytes = new Uint8Array(result.bytes.length + zip.length);
+  bytes.set(result.bytes);
+  bytes.set(zip, result.bytes.length);
+  const file = { ...result.report.file, bytesAfter: bytes.length, ratio: bytes.length / input.length };
+  return { ...result, bytes, report: { ...result.report, file } };
 }
