@@ -8,6 +8,5 @@ import quantize from './quantize';
 import rewrite from './rewrite';
 import run from './run';
 import train from './train';
-import train from './train';
 
-export const COMMANDS: readonly Command[] = [inspect, rewrite, run, evalCommand, quantize, train, train];
+export const COMMANDS: readonly Command[] = [inspect, rewrite, run, evalCommand, quantize, train];
