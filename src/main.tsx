@@ -1,5 +1,6 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
+import { useStore } from './state/store';
 import { App } from './ui/App';
 import './ui/app.css';
 
@@ -8,3 +9,7 @@ createRoot(document.getElementById('root')!).render(
     <App />
   </StrictMode>,
 );
+
+// Once per page load (outside React, so StrictMode's double effects cannot run it twice): bring
+// back the saved model, or load the ?fixture= model in dev.
+void useStore.getState().restoreSession();
