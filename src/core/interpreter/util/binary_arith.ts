@@ -74,7 +74,6 @@ function clampRange(out: Float32Array | Int32Array, n: number, min: number, max:
 
 // ---- the kernel shared by ADD, SUB and MUL (each op file is one line that names its options) ----
 
-
 export interface BinaryArithState {
   opName: string;
   nodeIndex: number;
