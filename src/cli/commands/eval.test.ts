@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -8,6 +8,8 @@ import { runCli } from '../main';
 import { buildModel, options } from '../../core/testing/model_builder';
 import { writeModel } from '../../core/tflite/writer';
 import { loadMnistTestSet } from './eval';
+import { quantizeFile } from '../../core/quantize/pipeline';
+import { makePolicy } from '../../core/quantize/policy';
 
 const SHARED = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../../shared/models');
 const HAVE_SHARED = existsSync(SHARED);
@@ -122,6 +124,34 @@ describe.skipIf(!HAVE_SHARED)(HAVE_SHARED ? 'eval on the MNIST test set (shared 
     expect(j.images).toBe(500);
     expect(j.accuracy).toBeGreaterThan(0.9);
     expect(j.batchSize).toBe(500); // the SHAPE→STRIDED_SLICE→PACK→RESHAPE prologue takes any batch
+  });
+
+  it('mnist_lstm_float: state is reset per image (97.6% on 500; carrying state over gives 92.6%)', async () => {
+    const j = JSON.parse((await cli('eval', path.join(SHARED, 'mnist_lstm_float.tflite'), '--limit', '500', '--json')).out);
+    expect(j.batchSize).toBe(1); // the [1,20] state tensors fix the batch
+    expect(j.accuracy).toBeGreaterThan(0.95);
+  });
+
+  it('a float16 model (our quantizer, float16 mode) keeps the float accuracy', async () => {
+    const bytes = new Uint8Array(readFileSync(path.join(SHARED, 'mnist_cnn_float.tflite')));
+    const f16 = await quantizeFile(bytes, makePolicy({ mode: 'float16' }), { fileName: 'mnist_cnn_float.tflite' });
+    const file = path.join(dir, 'mnist_cnn_float16.tflite');
+    writeFileSync(file, f16.bytes);
+    const float = JSON.parse((await cli('eval', path.join(SHARED, 'mnist_cnn_float.tflite'), '--limit', '500', '--json')).out);
+    const half = JSON.parse((await cli('eval', file, '--limit', '500', '--json')).out);
+    expect(half.accuracy).toBeGreaterThan(0.9);
+    expect(Math.abs(half.accuracy - float.accuracy)).toBeLessThanOrEqual(0.004); // at most 2 of 500 flip
+  });
+
+  it('a DRQ model evaluates (hybrid kernels) or fails with one clear line naming the hybrid op', async () => {
+    const r = await cli('eval', path.join(SHARED, 'mnist_cnn_drq.tflite'), '--limit', '500', '--json');
+    if (r.code === 0) {
+      expect(JSON.parse(r.out).accuracy).toBeGreaterThan(0.9);
+    } else {
+      expect(r.code).toBe(1);
+      expect(r.err.split('\n')).toHaveLength(1);
+      expect(r.err).toMatch(/FULLY_CONNECTED \(node \d+\).*hybrid/);
+    }
   });
 });
 if (!HAVE_SHARED) console.log(`eval.test.ts: ${SKIP}`);

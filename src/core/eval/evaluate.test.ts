@@ -98,6 +98,27 @@ describe('evaluate (hand-made runner, known predictions)', () => {
     expect(Array.from(r.predicted)).toEqual(positions);
   });
 
+  it('resets state before every invoke, so each image is an independent sequence', async () => {
+    // A "stateful" runner: adds a counter that grows on every invoke unless reset; without resets
+    // the counter would end up beating the pixel values and every prediction would drift.
+    let state = 0;
+    const resets: number[] = [];
+    const { runner } = pixelRunner(FLOAT_IN);
+    const stateful: ModelRunner = {
+      inputs: runner.inputs,
+      reset: () => { resets.push(state); state = 0; },
+      invoke(x) {
+        const [out] = runner.invoke(x);
+        state += 10;
+        (out.data as Float32Array)[9] += state - 10; // 0 after a reset, ≥ 10 otherwise
+        return [out];
+      },
+    };
+    const r = await evaluate(stateful, set, { chunkSize: 1 });
+    expect(Array.from(r.predicted)).toEqual(positions);
+    expect(resets).toEqual([0, 10, 10, 10, 10, 10, 10]);
+  });
+
   it('stops when aborted and reports the abort', async () => {
     const { runner } = pixelRunner(FLOAT_IN);
     const ctl = new AbortController();

@@ -16,6 +16,10 @@ export interface ModelRunner {
   readonly inputs: readonly InputInfo[];
   /** One inference; outputs may be reused buffers, valid until the next invoke. */
   invoke(inputs: TensorValue[]): readonly TensorValue[];
+  /** Restores state tensors (e.g. LSTM state) to their initial values; called before every
+   *  invoke, because every image is an independent sequence (TFLite would otherwise carry the
+   *  state of one image into the next). */
+  reset?(): void;
 }
 
 export interface EvaluateOptions {
@@ -94,6 +98,7 @@ export async function evaluate(model: ModelRunner, set: ImageSet, opts: Evaluate
   const runChunk = (start: number, n: number): ChunkScores => {
     const input = layout.fill(set, start, n, scratch);
     scratch = input.data as Float32Array | Uint8Array;
+    model.reset?.();
     return scoresOf(model.invoke([input]), outputIndex, n);
   };
 
