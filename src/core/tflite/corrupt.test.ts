@@ -210,7 +210,7 @@ function craft(opts: {
   for (let i = 0; i < (opts.tensorCount ?? 1); i++) {
     const name = b.createString(`t${i}`);
     const shape = fb.Tensor.createShapeVector(b, [2]);
-    fb.Tensor.startTensor(b);
+    b.startObject(11); // fb.Tensor.startTensor declares 9 fields; the official table has 11
     fb.Tensor.addShape(b, shape);
     fb.Tensor.addName(b, name);
     if (i === 0 && addToTensor) addToTensor();
@@ -264,6 +264,12 @@ describe('flatbuffers the IR cannot represent', () => {
       },
     });
     expectFormatError(bytes, /tensor 0 't0': is a sparse tensor/);
+  });
+
+  it('refuses tensors whose data is in an external file (official Tensor.external_buffer)', () => {
+    const bytes = craft({ tensor: (b) => () => b.addFieldInt32(10, 3, 0) });
+    expectFormatError(bytes, /tensor 0 't0': keeps its data in an external file/);
+    expect(attempt(craft({ tensor: (b) => () => b.addFieldInt32(10, 0, 1) }))).not.toBeInstanceOf(TfliteFormatError);
   });
 
   it('refuses buffers stored outside the flatbuffer (Buffer.offset > 1)', () => {

@@ -94,6 +94,11 @@ function readTensor(t: fb.Tensor, failFor: (name: string) => Fail): Tensor {
   const name = t.name() ?? '';
   const fail = failFor(name);
   if (t.sparsity() !== null) fail('is a sparse tensor; sparse tensors are not supported');
+  // Official Tensor.external_buffer (field 10, vtable slot 24; verified like our own fields).
+  const external = t.bb!.__offset(t.bb_pos, 24);
+  if (external !== 0 && t.bb!.readUint32(t.bb_pos + external) !== 0) {
+    fail('keeps its data in an external file (external_buffer); not supported');
+  }
   // Field 7: present-but-empty and absent must stay distinct for a faithful round trip.
   const hasSignature = t.bb!.__offset(t.bb_pos, 18) !== 0;
   return {

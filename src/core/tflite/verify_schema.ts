@@ -21,6 +21,11 @@ export type FieldSpec =
 export interface TableSpec {
   name: string;
   fields: readonly FieldSpec[];
+  /**
+   * How many of `fields` schema/tflite.fbs (and so the generated code) declares; the rest are
+   * official fields after ours that the reader checks by hand. Default: all of them.
+   */
+  generatedFields?: number;
 }
 
 const s = (name: string, size: 1 | 2 | 4 | 8): FieldSpec => ({ kind: 'scalar', name, size });
@@ -78,18 +83,25 @@ const QUANTIZATION = t(
 // Only its presence matters: the reader refuses sparse tensors.
 const SPARSITY = t('SparsityParameters', vec('traversal_order', 4), vec('block_map', 4));
 
-const TENSOR = t(
-  'Tensor',
-  vec('shape', 4),
-  s('type', 1),
-  s('buffer', 4),
-  str('name'),
-  tab('quantization', QUANTIZATION),
-  s('is_variable', 1),
-  tab('sparsity', SPARSITY),
-  vec('shape_signature', 4),
-  s('has_rank', 1),
-);
+const TENSOR: TableSpec = {
+  ...t(
+    'Tensor',
+    vec('shape', 4),
+    s('type', 1),
+    s('buffer', 4),
+    str('name'),
+    tab('quantization', QUANTIZATION),
+    s('is_variable', 1),
+    tab('sparsity', SPARSITY),
+    vec('shape_signature', 4),
+    s('has_rank', 1),
+    null, // official variant_tensors: never read
+    // Official external_buffer (id 10): non-zero means the data lives in another file. Not in our
+    // schema; the reader reads it by slot only to refuse such tensors instead of seeing no data.
+    s('external_buffer', 4),
+  ),
+  generatedFields: 9,
+};
 
 const OPERATOR = t(
   'Operator',
