@@ -176,7 +176,7 @@ export const labApi = {
       const b = loadedModel(idB);
       if (!a.interpreter) throw new Error(`${a.fileName}: ${a.summary.notRunnableReason}`);
       if (!b.interpreter) throw new Error(`${b.fileName}: ${b.summary.notRunnableReason}`);
-      const c = compareOutputs(a.interpreter, b.interpreter, { seed, samples, signal });
+      const c = await compareOutputs(a.interpreter, b.interpreter, { seed, samples, signal });
       return {
         seed: c.seed, samples: c.samples, top1Agreement: c.top1Agreement, maxAbsDiff: c.maxAbsDiff,
         outputs: c.outputs.map((o) => ({ index: o.index, shape: o.shape, top1Agreement: o.top1Agreement, maxAbsDiff: o.maxAbsDiff, maxRelDiff: o.maxRelDiff })),

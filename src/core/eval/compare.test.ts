@@ -31,18 +31,20 @@ describe('randomInput', () => {
 });
 
 describe('compareOutputs', () => {
-  it('identical models agree fully with zero difference', () => {
-    const c = compareOutputs(affine(1, [0, 0, 0, 0]), affine(1, [0, 0, 0, 0]), { seed: 3, samples: 8 });
+  it('identical models agree fully with zero difference', async () => {
+    const c = await compareOutputs(affine(1, [0, 0, 0, 0]), affine(1, [0, 0, 0, 0]), { seed: 3, samples: 8 });
     expect(c.top1Agreement).toBe(1);
     expect(c.maxAbsDiff).toBe(0);
     expect(c.outputs[0].rows).toBe(8);
   });
 
-  it('measures the difference and the argmax disagreement', () => {
+  it('measures the difference and the argmax disagreement', async () => {
     // b adds 0.5 to element 0: max |diff| = 0.5 exactly; top-1 flips whenever x0+0.5 beats the max.
     const a = affine(1, [0, 0, 0, 0]);
     const b = affine(1, [0.5, 0, 0, 0]);
-    const c = compareOutputs(a, b, { seed: 9, samples: 200 });
+    const progress: number[] = [];
+    const c = await compareOutputs(a, b, { seed: 9, samples: 200, onProgress: (d) => progress.push(d) });
+    expect(progress).toHaveLength(200);
     // float32 rounding of x + 0.5 moves the difference by at most half an ulp of ~1.5
     expect(Math.abs(c.maxAbsDiff - 0.5)).toBeLessThanOrEqual(2 ** -23);
     // expected disagreement computed directly from the same seeded inputs
@@ -59,13 +61,21 @@ describe('compareOutputs', () => {
     expect(c.top1Agreement).toBeCloseTo(1 - disagree / 200, 12);
   });
 
-  it('counts a one-sided NaN as an infinite difference', () => {
-    const c = compareOutputs(affine(1, [0, 0, 0, 0]), affine(1, [Number.NaN, 0, 0, 0]), { samples: 1 });
+  it('counts a one-sided NaN as an infinite difference', async () => {
+    const c = await compareOutputs(affine(1, [0, 0, 0, 0]), affine(1, [Number.NaN, 0, 0, 0]), { samples: 1 });
     expect(c.maxAbsDiff).toBe(Infinity);
   });
 
-  it('refuses models with different inputs', () => {
+  it('refuses models with different inputs', async () => {
     const other: ModelRunner = { ...affine(1, [0, 0, 0, 0]), inputs: [{ name: 'x', dtype: 'float32', shape: [1, 5] }] };
-    expect(() => compareOutputs(affine(1, [0, 0, 0, 0]), other)).toThrow(/different inputs: input 0 is float32 \[1,4\] vs float32 \[1,5\]/);
+    await expect(compareOutputs(affine(1, [0, 0, 0, 0]), other)).rejects.toThrow(/different inputs: input 0 is float32 \[1,4\] vs float32 \[1,5\]/);
+  });
+
+  it('stops when aborted', async () => {
+    const ctl = new AbortController();
+    const p = compareOutputs(affine(1, [0, 0, 0, 0]), affine(1, [0, 0, 0, 0]), {
+      samples: 50, signal: ctl.signal, onProgress: (d) => { if (d === 3) ctl.abort(); },
+    });
+    await expect(p).rejects.toMatchObject({ name: 'AbortError' });
   });
 });

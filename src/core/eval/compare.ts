@@ -10,7 +10,7 @@ import type { TensorValue, TypedArray } from '../interpreter/kernel';
 import { allocTyped } from '../interpreter/util/typed';
 import { makeRng, type Rng } from '../testing/rng';
 import type { InputInfo } from './image_input';
-import { abortError, type ModelRunner } from './evaluate';
+import { abortError, yieldToEventLoop, type ModelRunner } from './evaluate';
 import { argmaxAt } from './metrics';
 
 export interface CompareOptions {
@@ -19,6 +19,8 @@ export interface CompareOptions {
   samples?: number;
   /** Range of float inputs. Default [-1, 1). */
   floatRange?: [number, number];
+  /** Called after each sample with samples done so far. */
+  onProgress?: (done: number, total: number) => void;
   signal?: AbortSignal;
 }
 
@@ -94,8 +96,9 @@ function accumulate(acc: Acc, a: TensorValue, b: TensorValue, index: number): vo
   acc.rows += rows;
 }
 
-/** Runs both models on `samples` seeded input sets and compares every output. */
-export function compareOutputs(a: ModelRunner, b: ModelRunner, opts: CompareOptions = {}): Comparison {
+/** Runs both models on `samples` seeded input sets and compares every output. Yields to the event
+ *  loop between samples so a worker can take an abort. */
+export async function compareOutputs(a: ModelRunner, b: ModelRunner, opts: CompareOptions = {}): Promise<Comparison> {
   const seed = opts.seed ?? 1;
   const samples = opts.samples ?? 16;
   const mismatch = sameInputs(a.inputs, b.inputs);
@@ -104,6 +107,7 @@ export function compareOutputs(a: ModelRunner, b: ModelRunner, opts: CompareOpti
   const accs: Acc[] = [];
   for (let s = 0; s < samples; s++) {
     if (opts.signal?.aborted) throw abortError(opts.signal);
+    if (s > 0) await yieldToEventLoop();
     const inputs = a.inputs.map((info) => randomInput(info, rng, opts.floatRange));
     // Copy a's outputs: an interpreter may reuse its output buffers on the next invoke.
     const outA = a.invoke(inputs).map((t) => ({ ...t, data: t.data.slice() }));
@@ -113,6 +117,7 @@ export function compareOutputs(a: ModelRunner, b: ModelRunner, opts: CompareOpti
       accs[i] ??= { shape: [...t.shape], rows: 0, agree: 0, maxAbs: 0, maxRef: 0 };
       accumulate(accs[i], t, outB[i], i);
     });
+    opts.onProgress?.(s + 1, samples);
   }
   const outputs = accs.map((acc, index) => ({
     index,

@@ -61,7 +61,7 @@ export function abortError(signal: AbortSignal): Error {
 }
 
 /** Lets a worker handle messages (e.g. an abort) between chunks. */
-const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
+export const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
 
 interface ChunkScores {
   scores: ArrayLike<number>;

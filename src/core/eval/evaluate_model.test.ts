@@ -94,14 +94,14 @@ describe('evaluate on interpreter models', () => {
     expect(r.topScore[0]).toBe(150);
   });
 
-  it('compareOutputs: a model against itself agrees; against a biased twin it does not', () => {
+  it('compareOutputs: a model against itself agrees; against a biased twin it does not', async () => {
     const a = Interpreter.create(pixelPlusBias(ZERO));
-    const self = compareOutputs(a, Interpreter.create(pixelPlusBias(ZERO)), { seed: 4, samples: 10 });
+    const self = await compareOutputs(a, Interpreter.create(pixelPlusBias(ZERO)), { seed: 4, samples: 10 });
     expect(self.top1Agreement).toBe(1);
     expect(self.maxAbsDiff).toBe(0);
     const bias = ZERO.slice();
     bias[3] = 5; // beats every input in [-1, 1): the biased twin always says 3
-    const other = compareOutputs(a, Interpreter.create(pixelPlusBias(bias)), { seed: 4, samples: 10 });
+    const other = await compareOutputs(a, Interpreter.create(pixelPlusBias(bias)), { seed: 4, samples: 10 });
     // float32(x + 5) − x: 5 within half an ulp of 5 (2^-21)
     expect(Math.abs(other.maxAbsDiff - 5)).toBeLessThanOrEqual(2 ** -21);
     expect(other.top1Agreement).toBeLessThan(0.5);
