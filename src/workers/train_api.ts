@@ -48,6 +48,11 @@ export interface TrainOutcome {
   backend: BackendInfo;
   epochs: EpochEvent[];
   trainCount: number;
+  /** Every batch's loss and accuracy, and the speed at the end: the same data the events carried,
+   *  repeated here because events travel on their own channel and may arrive after the result. */
+  points: BatchPoint[];
+  batchesPerEpoch: number;
+  imagesPerSecond: number | null;
 }
 
 const BATCH_EVENT_MS = 100;
@@ -66,6 +71,8 @@ export const trainApi = {
         backend ??= await initBackend({ wasmPaths: TFJS_WASM_PATHS });
         onEvent({ type: 'backend', backend });
 
+        const all: BatchPoint[] = [];
+        let batchesPerEpoch = 0;
         let pending: BatchPoint[] = [];
         let lastSent = 0;
         let latest: BatchEvent | null = null;
@@ -78,10 +85,14 @@ export const trainApi = {
           epochs: settings.epochs, batchSize: settings.batchSize, learningRate: settings.learningRate,
           seed: settings.seed, signal,
         }, (e) => {
-          if (e.type === 'start') onEvent({ type: 'start', start: e });
-          else if (e.type === 'batch') {
+          if (e.type === 'start') {
+            batchesPerEpoch = e.batchesPerEpoch;
+            onEvent({ type: 'start', start: e });
+          } else if (e.type === 'batch') {
             latest = e;
-            pending.push({ step: e.epoch * e.batchesPerEpoch + e.batch, loss: e.loss, accuracy: e.accuracy });
+            const point = { step: e.epoch * e.batchesPerEpoch + e.batch, loss: e.loss, accuracy: e.accuracy };
+            all.push(point);
+            pending.push(point);
             if (performance.now() - lastSent >= BATCH_EVENT_MS || e.batch === e.batchesPerEpoch - 1) flush();
           } else {
             flush();
@@ -90,7 +101,10 @@ export const trainApi = {
         });
         onEvent({ type: 'exporting' });
         const bytes = exportTflite(result.weights);
-        const outcome: TrainOutcome = { bytes, seed: result.seed, backend, epochs: result.epochs, trainCount: set.count };
+        const outcome: TrainOutcome = {
+          bytes, seed: result.seed, backend, epochs: result.epochs, trainCount: set.count, points: all, batchesPerEpoch,
+          imagesPerSecond: (latest as BatchEvent | null)?.imagesPerSecond ?? null,
+        };
         return transfer(outcome, [bytes.buffer as ArrayBuffer]);
       });
     } catch (e) {

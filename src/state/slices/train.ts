@@ -104,13 +104,18 @@ export const createTrainSlice: StateCreator<Store, [], [], TrainSlice> = (set, g
     try {
       const outcome = await trainWorker.call((api, callId) => api.train(callId, settings, proxy(onEvent)), { signal: abort.signal, graceMs: 3000 });
       if (trainAbort !== abort) return;
-      const s = get();
+      const epochs: SavedEpoch[] = outcome.epochs.map((e) => ({
+        epoch: e.epoch, meanLoss: e.meanLoss, trainAccuracy: e.trainAccuracy, testAccuracy: e.testAccuracy, epochSeconds: e.epochSeconds,
+      }));
       const training: SavedTraining = {
         source: 'trained', settings, seed: outcome.seed, trainCount: outcome.trainCount, backend: describeBackend(outcome.backend),
-        imagesPerSecond: s.imagesPerSecond, points: s.points, batchesPerEpoch: s.batchesPerEpoch, epochs: s.epochs,
+        imagesPerSecond: outcome.imagesPerSecond, points: outcome.points, batchesPerEpoch: outcome.batchesPerEpoch, epochs,
         savedAt: new Date().toISOString(),
       };
-      set({ trainStatus: 'done', backend: outcome.backend });
+      set({
+        trainStatus: 'done', backend: outcome.backend, points: outcome.points, epochs, batchesPerEpoch: outcome.batchesPerEpoch,
+        imagesPerSecond: outcome.imagesPerSecond, batchesDone: outcome.points.length,
+      });
       await get().adoptTrained({ fileName: TRAINED_FILE_NAME, bytes: outcome.bytes }, training);
     } catch (e) {
       if (trainAbort !== abort) return;

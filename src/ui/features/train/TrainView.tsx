@@ -74,7 +74,7 @@ export function TrainView() {
 
       <div className="train-layout">
         <div className="panel">
-          <TrainSettings disabled={running || hasModel} />
+          <TrainSettings disabled={running} />
           <div className="actions">
             {running ? (
               <button type="button" className="button danger" onClick={cancel}>Cancel training</button>
