@@ -5,10 +5,10 @@
 // channels are split into `groups` consecutive blocks of outC/groups, block g reading input
 // channels [g·filterInC, (g+1)·filterInC). Padding/strides/dilation as util/padding.ts.
 //
-// Eval: im2col then GEMM. Each output pixel's receptive field (kH·kW·filterInC values, zeros
-// where the window leaves the image) is one row of a Float64Array patch matrix, in the same
-// [kH, kW, inC] order as a filter row, so out = patches × filterᵀ + bias is util/gemm.ts.
-// Rows are built a band of output rows at a time so the patch matrix stays cache-sized.
+// Eval: an implicit GEMM (util/conv_gemm.ts). Each image (and group) is copied once into a
+// zero-padded float64 buffer; every output pixel's receptive field, in the same [kH, kW, inC]
+// order as a filter row, is then read through a table of offsets, so out = patches × filterᵀ +
+// bias without materialising the patch matrix.
 //
 // Hybrid (int8 filter, float input) is refused for now: the hybrid math (§4.3 of the DRQ
 // reference) will be added as a second eval path selected here in prepare.
@@ -17,7 +17,7 @@ import type { Conv2DOptions } from '../../tflite/options';
 import { KernelError, type Kernel, type TensorValue } from '../kernel';
 import { activationRange, assertClampActivation } from '../util/activation';
 import { checkArity, checkDType, describeTensor, fail, requiredInput, requiredOptions, shapeString } from '../util/checks';
-import { gemmBiasClamp } from '../util/gemm';
+import { convImplicitGemm, padImage } from '../util/conv_gemm';
 import { computeWindow } from '../util/padding';
 
 /** Geometry shared by eval, the reference and the Learn panel. */
@@ -51,11 +51,8 @@ interface ConvState {
   filter: Float64Array | null;
   bias: Float64Array | null;
   hasBias: boolean;
-  patches: Float64Array;
+  scratch: ConvScratch;
 }
-
-/** Longest patch matrix (elements) built at once: 64 K doubles = 512 KB. */
-const PATCH_BUDGET = 1 << 16;
 
 export const conv2d: Kernel<ConvState> = {
   prepare(ctx) {
@@ -90,7 +87,7 @@ export const conv2d: Kernel<ConvState> = {
       filter: filter.constant ? Float64Array.from(filter.constant.data as Float32Array) : null,
       bias: bias?.constant ? Float64Array.from(bias.constant.data as Float32Array) : null,
       hasBias: bias !== null,
-      patches: new Float64Array(0),
+      scratch: { img: new Float64Array(0), koff: new Int32Array(0), koffKey: '' },
     };
     if (input.tensor.hasRank) checkGeometry(state, input.tensor.shape);
     return state;
@@ -102,10 +99,7 @@ export const conv2d: Kernel<ConvState> = {
     const filter = s.filter ?? Float64Array.from((io.input(1) as TensorValue).data as Float32Array);
     const bias = s.hasBias ? (s.bias ?? Float64Array.from((io.input(2) as TensorValue).data as Float32Array)) : null;
     const out = io.output(0, [g.batch, g.outH, g.outW, g.outC]);
-    const K = g.kH * g.kW * g.filterInC;
-    const rowsPerBand = Math.max(1, Math.min(g.outH, Math.floor(PATCH_BUDGET / Math.max(1, g.outW * K))));
-    if (s.patches.length < rowsPerBand * g.outW * K) s.patches = new Float64Array(rowsPerBand * g.outW * K);
-    convFloat(g, input.data as Float32Array, filter, bias, out.data as Float32Array, s.lo, s.hi, s.patches, rowsPerBand);
+    convFloat(g, input.data as Float32Array, filter, bias, out.data as Float32Array, s.lo, s.hi, s.scratch);
   },
 };
 
@@ -126,56 +120,44 @@ function checkGeometry(s: ConvState, inputShape: readonly number[]): ConvGeometr
   return g;
 }
 
-/** The float convolution: im2col bands of output rows, then a GEMM per band and group. */
+/** The float convolution: per batch item and group, a zero-padded float64 copy of the image,
+ *  then util/conv_gemm.ts over all output pixels. */
 export function convFloat(
   g: ConvGeometry, input: Float32Array, filter: Float64Array, bias: Float64Array | null, out: Float32Array,
-  lo: number, hi: number, patches: Float64Array, rowsPerBand: number,
+  lo: number, hi: number, scratch: ConvScratch,
 ): void {
-  const { inH, inW, inC, kH, kW, filterInC, outC, groups, outH, outW } = g;
-  const K = kH * kW * filterInC;
-  const outCPerGroup = outC / groups;
-  for (let b = 0; b < g.batch; b++) {
-    const inBase = b * inH * inW * inC;
-    for (let oy0 = 0; oy0 < outH; oy0 += rowsPerBand) {
-      const rows = Math.min(rowsPerBand, outH - oy0);
-      for (let grp = 0; grp < groups; grp++) {
-        im2col(g, input, inBase, grp * filterInC, oy0, rows, patches);
-        const outOff = ((b * outH + oy0) * outW) * outC + grp * outCPerGroup;
-        gemmBiasClamp(patches, rows * outW, K, filter, grp * outCPerGroup * K, outCPerGroup, bias, grp * outCPerGroup,
-          out, outOff, outC, lo, hi);
+  const { inH, inW, inC, kH, kW, filterInC: C, outC, groups, outH, outW, strideH, strideW, dilationH, dilationW } = g;
+  if (outH === 0 || outW === 0) return;
+  const K = kH * kW * C;
+  const padH = Math.max(g.padTop + inH, (outH - 1) * strideH + (kH - 1) * dilationH + 1);
+  const padW = Math.max(g.padLeft + inW, (outW - 1) * strideW + (kW - 1) * dilationW + 1);
+  if (scratch.img.length < padH * padW * C) scratch.img = new Float64Array(padH * padW * C);
+  if (scratch.koff.length !== K || scratch.koffKey !== `${padW},${C},${kH},${kW},${dilationH},${dilationW}`) {
+    scratch.koff = new Int32Array(K);
+    let k = 0;
+    for (let ky = 0; ky < kH; ky++) {
+      for (let kx = 0; kx < kW; kx++) {
+        for (let c = 0; c < C; c++) scratch.koff[k++] = (ky * dilationH * padW + kx * dilationW) * C + c;
       }
+    }
+    scratch.koffKey = `${padW},${C},${kH},${kW},${dilationH},${dilationW}`;
+  }
+  const outCPerGroup = outC / groups;
+  const img = scratch.img;
+  for (let b = 0; b < g.batch; b++) {
+    for (let grp = 0; grp < groups; grp++) {
+      padImage(input, b, inH, inW, inC, grp * C, C, g.padTop, g.padLeft, padH, padW, img);
+      convImplicitGemm(
+        img, padW, C, scratch.koff, K, outH, outW, strideH, strideW, filter, grp * outCPerGroup * K, outCPerGroup,
+        bias, grp * outCPerGroup, out, b * outH * outW * outC + grp * outCPerGroup, outC, lo, hi,
+      );
     }
   }
 }
 
-/** Fills patches[(r·outW + ox)·K + (ky·kW + kx)·filterInC + c] for output rows oy0..oy0+rows. */
-function im2col(
-  g: ConvGeometry, input: Float32Array, inBase: number, cOff: number, oy0: number, rows: number, patches: Float64Array,
-): void {
-  const { inH, inW, inC, kH, kW, filterInC, outW, strideH, strideW, dilationH, dilationW, padTop, padLeft } = g;
-  let p = 0;
-  for (let oy = oy0; oy < oy0 + rows; oy++) {
-    const iy0 = oy * strideH - padTop;
-    for (let ox = 0; ox < outW; ox++) {
-      const ix0 = ox * strideW - padLeft;
-      for (let ky = 0; ky < kH; ky++) {
-        const iy = iy0 + ky * dilationH;
-        if (iy < 0 || iy >= inH) {
-          patches.fill(0, p, p + kW * filterInC);
-          p += kW * filterInC;
-          continue;
-        }
-        const rowBase = inBase + iy * inW * inC + cOff;
-        for (let kx = 0; kx < kW; kx++) {
-          const ix = ix0 + kx * dilationW;
-          if (ix < 0 || ix >= inW) {
-            for (let c = 0; c < filterInC; c++) patches[p++] = 0;
-            continue;
-          }
-          const src = rowBase + ix * inC;
-          for (let c = 0; c < filterInC; c++) patches[p++] = input[src + c];
-        }
-      }
-    }
-  }
+/** Per-node scratch kept across invokes: the padded image and the tap offset table. */
+export interface ConvScratch {
+  img: Float64Array;
+  koff: Int32Array;
+  koffKey: string;
 }

@@ -1,33 +1,33 @@
 // MAX_POOL_2D, float32 (tflite/kernels/pooling.cc → reference_ops::MaxPool): the maximum over the
 // in-bounds part of each window (padding never wins), starting from float32's lowest value as
 // TFLite does (so a window of -Infinity yields -3.4028235e38), then the fused activation clamp.
-// Layout [batch, H, W, C] in and out; channels are the inner loop (contiguous).
+// Layout [batch, H, W, C] in and out. Per output pixel, each channel's maximum is kept in a local
+// (no scratch array to reset per pixel).
 
 import type { Kernel, TensorValue } from '../kernel';
 import { poolGeometry, preparePool, type PoolState } from '../util/pool';
 
 const FLOAT_LOWEST = -3.4028234663852886e38;
 
-export const maxPool2d: Kernel<PoolState & { acc: Float64Array }> = {
+export const maxPool2d: Kernel<PoolState> = {
   prepare(ctx) {
-    return { ...preparePool(ctx), acc: new Float64Array(0) };
+    return preparePool(ctx);
   },
 
   eval(s, io) {
     const input = io.input(0) as TensorValue;
     const g = poolGeometry(s, input.shape);
     const out = io.output(0, [g.batch, g.outH, g.outW, g.channels]);
-    if (s.acc.length < g.channels) s.acc = new Float64Array(g.channels);
     const x = input.data as Float32Array;
     const y = out.data as Float32Array;
     const { batch, inH, inW, channels: C, outH, outW, padTop, padLeft } = g;
     const { strideH, strideW, filterHeight, filterWidth } = s.options;
-    const acc = s.acc;
     const lo = s.lo;
     const hi = s.hi;
+    const rowStride = inW * C;
     let o = 0;
     for (let b = 0; b < batch; b++) {
-      const base = b * inH * inW * C;
+      const base = b * inH * rowStride;
       for (let oy = 0; oy < outH; oy++) {
         const iy0 = oy * strideH - padTop;
         const y0 = Math.max(0, iy0);
@@ -36,19 +36,21 @@ export const maxPool2d: Kernel<PoolState & { acc: Float64Array }> = {
           const ix0 = ox * strideW - padLeft;
           const x0 = Math.max(0, ix0);
           const x1 = Math.min(inW, ix0 + filterWidth);
-          acc.fill(FLOAT_LOWEST, 0, C);
-          for (let iy = y0; iy < y1; iy++) {
-            for (let ix = x0; ix < x1; ix++) {
-              const p = base + (iy * inW + ix) * C;
-              for (let c = 0; c < C; c++) {
-                const v = x[p + c];
-                if (acc[c] < v) acc[c] = v;
+          // Window corner; channel c of tap (iy, ix) is at corner + (iy−y0)·rowStride + (ix−x0)·C + c.
+          const corner = base + y0 * rowStride + x0 * C;
+          const rows = y1 - y0;
+          const cols = x1 - x0;
+          for (let c = 0; c < C; c++) {
+            let m = FLOAT_LOWEST;
+            let r = corner + c;
+            for (let iy = 0; iy < rows; iy++, r += rowStride) {
+              let q = r;
+              for (let ix = 0; ix < cols; ix++, q += C) {
+                const v = x[q];
+                if (m < v) m = v;
               }
             }
-          }
-          for (let c = 0; c < C; c++) {
-            const v = acc[c];
-            y[o++] = v < lo ? lo : v > hi ? hi : v;
+            y[o++] = m < lo ? lo : m > hi ? hi : m;
           }
         }
       }
