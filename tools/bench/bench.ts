@@ -29,8 +29,13 @@ const FLOAT_CNN = [path.join(ROOT, 'e2e/fixtures/mnist_trained_float.tflite'), p
 // kernels exist; until then this section reports why it is skipped.
 const DRQ_CNN = [path.join(SHARED_MODELS, 'mnist_cnn_drq.tflite')];
 
+// The converter's file of the same tutorial CNN: its SHAPE→STRIDED_SLICE→PACK→RESHAPE prologue
+// makes XNNPACK refuse the graph, so the official runtime runs its builtin kernels there (slower).
+const CONVERTER_FLOAT_CNN = [path.join(SHARED_MODELS, 'mnist_cnn_float.tflite')];
+
 const SECTIONS: BenchSection[] = [
   evalSection({ title: 'float CNN', keyPrefix: 'evalFloat', models: FLOAT_CNN }), // evalFloatOursMs, evalFloatOfficialMs
+  evalSection({ title: 'float CNN (converter file)', keyPrefix: 'evalFloatConverter', models: CONVERTER_FLOAT_CNN }),
   evalSection({ title: 'DRQ CNN', keyPrefix: 'evalDrq', models: DRQ_CNN }), // evalDrqOursMs, evalDrqOfficialMs
   // EXTENSION POINTS (one entry each when the feature lands; see types.ts BenchSection):
   //   quantizeSection(...)  → quantizeMBps, quantizePeakMB  (src/core/quantize apply + writeModel)
