@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { readModel } from '../core/tflite/reader';
 import { sniffModel } from '../core/tflite/sniff';
-import { expectSameModel, loadShared, SHARED_MODELS_DIR, SHARED_MODELS_PRESENT, SKIP_REASON, tinyModel } from '../core/tflite/test_support';
+import { expectSameModel, loadShared, SHARED_MODELS_DIR, SHARED_MODELS_PRESENT, reportMissingSharedModels, tinyModel } from '../core/tflite/test_support';
 import { writeModel } from '../core/tflite/writer';
 import type { InspectReport } from './commands/inspect';
 import { runCli } from './main';
@@ -61,7 +61,7 @@ describe('inspect', () => {
     expect(out).toMatch(/dense\/kernel +int8 +\[3,4\] +1 +12 +yes +axis 0: 3 scales 0\.125…0\.5, zp 0/);
   });
 
-  it.skipIf(SHARED_MODELS_PRESENT)(SKIP_REASON, () => {});
+  reportMissingSharedModels(it);
   it.skipIf(!SHARED_MODELS_PRESENT)('on mnist_cnn_drq: the README facts', async () => {
     const { code, out } = await cli('inspect', path.join(SHARED_MODELS_DIR, 'mnist_cnn_drq.tflite'), '--json');
     expect(code).toBe(0);

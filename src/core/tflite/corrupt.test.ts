@@ -9,7 +9,7 @@ import { TfliteFormatError } from './errors';
 import * as fb from './generated/tflite_generated';
 import type { Model } from './ir';
 import { readModel } from './reader';
-import { expectSameModel, loadShared, SHARED_MODELS_PRESENT, SKIP_REASON, tinyModel } from './test_support';
+import { expectSameModel, loadShared, SHARED_MODELS_PRESENT, reportMissingSharedModels, tinyModel } from './test_support';
 import { verifyFlatbuffer } from './verify';
 import { MODEL } from './verify_schema';
 import { writeModel } from './writer';
@@ -69,7 +69,7 @@ describe('truncated files', () => {
     expect(refused).toBeGreaterThanOrEqual(end);
   });
 
-  it.skipIf(SHARED_MODELS_PRESENT)(SKIP_REASON, () => {});
+  reportMissingSharedModels(it);
   it.skipIf(!SHARED_MODELS_PRESENT)('every prefix of hello_world_dense_int8 (2,704 bytes) is refused', () => {
     const bytes = loadShared('hello_world_dense_int8.tflite');
     for (let n = 0; n < bytes.length; n++) expect(attempt(bytes.subarray(0, n)), `prefix ${n}`).toBeInstanceOf(TfliteFormatError);

@@ -7,7 +7,7 @@ import { minRuntimeVersion } from './metadata';
 import { operatorCodeName } from './op_names';
 import { appendedZip, readModel } from './reader';
 import { constantAsFloat32, constantData } from './tensor_data';
-import { expectSameModel, loadShared, SHARED_MODELS_PRESENT, sharedModelFiles, SKIP_REASON, tinyModel } from './test_support';
+import { expectSameModel, loadShared, SHARED_MODELS_PRESENT, sharedModelFiles, reportMissingSharedModels, tinyModel } from './test_support';
 import { writeModel } from './writer';
 
 const read = (file: string): Model => readModel(loadShared(file), file);
@@ -25,7 +25,7 @@ const tensorByName = (m: Model, name: string) => {
   return t;
 };
 
-it.skipIf(SHARED_MODELS_PRESENT)(SKIP_REASON, () => {});
+reportMissingSharedModels(it);
 
 describe.skipIf(!SHARED_MODELS_PRESENT)('reader on the shared real models', () => {
   it('finds all 17 files and reads every one (1 subgraph, schema version 3)', () => {

@@ -6,7 +6,7 @@ import type { Model } from './ir';
 import { readModel } from './reader';
 import { constantBytesByDtype, sniffModel, type ModelKind } from './sniff';
 import { encodeBytes } from './tensor_data';
-import { loadShared, SHARED_MODELS_PRESENT, sharedModelFiles, SKIP_REASON } from './test_support';
+import { loadShared, SHARED_MODELS_PRESENT, sharedModelFiles, reportMissingSharedModels } from './test_support';
 
 // From the README's tables ("kind" column, and the "what it is" column of the extra files).
 const EXPECTED: Record<string, ModelKind> = {
@@ -29,7 +29,7 @@ const EXPECTED: Record<string, ModelKind> = {
   'simple_add_model.tflite': 'full-integer',
 };
 
-it.skipIf(SHARED_MODELS_PRESENT)(SKIP_REASON, () => {});
+reportMissingSharedModels(it);
 
 describe.skipIf(!SHARED_MODELS_PRESENT)('sniffModel on the shared models', () => {
   it('matches the README kind of all 17 files', () => {

@@ -3,22 +3,33 @@
 //   - tinyModel(): a small hand-built IR that exercises every writer path without any file.
 
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Model } from './ir';
 import { encodeMinRuntimeVersion } from './metadata';
 import { encodeBytes } from './tensor_data';
 
-/** ../shared/models relative to the repo root (this file is src/core/tflite/). */
-export const SHARED_MODELS_DIR = fileURLToPath(new URL('../../../../shared/models/', import.meta.url));
+/**
+ * ../shared/models relative to the repo root (this file is src/core/tflite/).
+ * QUANT_LAB_SHARED_MODELS overrides it (e.g. a missing folder, to see the skips).
+ */
+export const SHARED_MODELS_DIR =
+  process.env.QUANT_LAB_SHARED_MODELS ?? fileURLToPath(new URL('../../../../shared/models/', import.meta.url));
 export const SHARED_MODELS_PRESENT = existsSync(SHARED_MODELS_DIR);
 export const SKIP_REASON = 'skipped: ../shared/models not found';
+if (!SHARED_MODELS_PRESENT) console.warn(SKIP_REASON);
+
+/** Registers a visibly skipped test saying why, when the shared models are absent. */
+export function reportMissingSharedModels(it: { skip: (name: string, fn: () => void) => void }): void {
+  if (!SHARED_MODELS_PRESENT) it.skip(SKIP_REASON, () => {});
+}
 
 export function sharedModelFiles(): string[] {
   return SHARED_MODELS_PRESENT ? readdirSync(SHARED_MODELS_DIR).filter((f) => f.endsWith('.tflite')).sort() : [];
 }
 
 export function loadShared(file: string): Uint8Array {
-  return new Uint8Array(readFileSync(SHARED_MODELS_DIR + file));
+  return new Uint8Array(readFileSync(path.join(SHARED_MODELS_DIR, file)));
 }
 
 /**

@@ -8,7 +8,7 @@ import { TfliteFormatError } from './errors';
 import * as fb from './generated/tflite_generated';
 import type { Model } from './ir';
 import { readModel } from './reader';
-import { expectSameModel, loadShared, SHARED_MODELS_PRESENT, sharedModelFiles, SKIP_REASON, tinyModel } from './test_support';
+import { expectSameModel, loadShared, SHARED_MODELS_PRESENT, sharedModelFiles, reportMissingSharedModels, tinyModel } from './test_support';
 import { writeModel } from './writer';
 
 /** Raw view of written bytes through the generated classes (the bytes come from our writer). */
@@ -150,7 +150,7 @@ describe('writer on a hand-built model', () => {
   });
 });
 
-it.skipIf(SHARED_MODELS_PRESENT)(SKIP_REASON, () => {});
+reportMissingSharedModels(it);
 
 describe.skipIf(!SHARED_MODELS_PRESENT)('writer on the shared real models', () => {
   for (const file of sharedModelFiles()) {
