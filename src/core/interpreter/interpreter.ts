@@ -159,8 +159,16 @@ export class Interpreter {
 
   private initTensors(): void {
     const { model, subgraph } = this;
+    const produced = new Set<number>(subgraph.operators.flatMap((op) => op.outputs));
+    const graphInputs = new Set<number>(subgraph.inputs);
     subgraph.tensors.forEach((tensor, t) => {
-      const data = constantData(model, tensor);
+      let data = constantData(model, tensor);
+      // A constant with no elements (e.g. RESHAPE's shape [] for a scalar) has an empty buffer,
+      // like an activation: it is a constant when nothing writes it and it is not a graph input.
+      if (data === null && !tensor.isVariable && tensor.buffer !== 0 && elementCount(tensor.shape) === 0 &&
+        !produced.has(t) && !graphInputs.has(t) && isRuntimeDType(tensor.dtype)) {
+        data = allocTyped(tensor.dtype, 0);
+      }
       if (tensor.isVariable) {
         if (!isRuntimeDType(tensor.dtype)) {
           throw new KernelError('graph', -1, `variable tensor ${t} '${tensor.name}' has type ${tensor.dtype}, which cannot be held`);

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { checkOpGoldens } from '../../testing/golden_check';
 import type { Kernel } from '../kernel';
 import { averagePool2d } from './average_pool_2d';
 import { poolOpts, runPool, sweepPool } from '../../testing/pool_cases';
@@ -21,5 +22,11 @@ describe('AVERAGE_POOL_2D', () => {
   it('matches the naive reference on a seeded sweep', () => sweepPool(k, 'AVERAGE_POOL_2D', 'avg', 23));
   it('refuses a non-float input type', () => {
     expect(() => runPool(k, 'AVERAGE_POOL_2D', [1, 2, 2], [1, 2, 3, 4], poolOpts())).toThrow(/AVERAGE_POOL_2D \(node 0\): input must be 4-D/);
+  });
+});
+
+describe('AVERAGE_POOL_2D vs the official runtime (goldens)', () => {
+  it('every case agree within 1e-6 of max |output| with the official outputs', () => {
+    expect(checkOpGoldens('AVERAGE_POOL_2D', 1e-6).length).toBeGreaterThanOrEqual(5);
   });
 });

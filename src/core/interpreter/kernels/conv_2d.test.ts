@@ -5,6 +5,9 @@ import { constant, f32, prepareKernel, runKernel, runtime } from '../../testing/
 import { refConv2d } from '../../testing/reference/conv';
 import { makeRng } from '../../testing/rng';
 import { expectClose } from '../../testing/tolerance';
+import { checkOpGoldens } from '../../testing/golden_check';
+import { opGoldens } from '../../testing/goldens/index';
+import { Interpreter } from '../interpreter';
 import { conv2d } from './conv_2d';
 
 function opts(o: Partial<Conv2DOptions> = {}): Conv2DOptions {
@@ -49,7 +52,7 @@ describe('CONV_2D hand cases (from tflite conv_test.cc)', () => {
 
   it('dilation 2: a 2×2 filter of ones reads every other pixel', () => {
     const input = Array.from({ length: 16 }, (_, i) => i);
-    const out = conv(input, [1, 4, 4, 1], [1, 1, 1, 1], [1, 2, 2, 1], null, opts({ dilationH: 2, dilationW: 2 }));
+    const out = conv(input, [1, 4, 4, 1], [1, 1, 1, 1], [1, 2, 2, 1], [0], opts({ dilationH: 2, dilationW: 2 }));
     expect(out.shape).toEqual([1, 2, 2, 1]);
     expect(Array.from(out.data as Float32Array)).toEqual([20, 24, 36, 40]);
   });
@@ -82,8 +85,8 @@ describe('CONV_2D seeded sweep vs the naive reference', () => {
       });
       const input = rng.floats(N * H * W * C);
       const filter = rng.floats(O * KH * KW * I);
-      const bias = rng.next() < 0.8 ? rng.floats(O) : null;
-      const got = conv(Array.from(input), [N, H, W, C], Array.from(filter), [O, KH, KW, I], bias ? Array.from(bias) : null, o);
+      const bias = rng.floats(O);
+      const got = conv(Array.from(input), [N, H, W, C], Array.from(filter), [O, KH, KW, I], Array.from(bias), o);
       const want = refConv2d(input, [N, H, W, C], filter, [O, KH, KW, I], bias, {
         padding: o.padding, strideH: o.strideH, strideW: o.strideW, dilationH, dilationW, activation: o.fusedActivation,
       });
@@ -113,8 +116,9 @@ describe('CONV_2D seeded sweep vs the naive reference', () => {
     const rng = makeRng(11);
     const input = rng.floats(1 * 70 * 90 * 3);
     const filter = rng.floats(8 * 3 * 3 * 3);
-    const got = conv(Array.from(input), [1, 70, 90, 3], Array.from(filter), [8, 3, 3, 3], null, opts({ padding: 'SAME', strideW: 2 }));
-    const want = refConv2d(input, [1, 70, 90, 3], filter, [8, 3, 3, 3], null, {
+    const bias = rng.floats(8);
+    const got = conv(Array.from(input), [1, 70, 90, 3], Array.from(filter), [8, 3, 3, 3], Array.from(bias), opts({ padding: 'SAME', strideW: 2 }));
+    const want = refConv2d(input, [1, 70, 90, 3], filter, [8, 3, 3, 3], bias, {
       padding: 'SAME', strideH: 1, strideW: 2, dilationH: 1, dilationW: 1, activation: 'NONE',
     });
     expectClose(got.data as Float32Array, want.data, { rel: 1e-5, abs: 1e-6 });
@@ -145,8 +149,27 @@ describe('CONV_2D errors', () => {
     expect(() => runKernel(conv2d, base([1, 1, 1, 2], opts({ strideH: 0 })))).toThrow(KernelError);
     expect(() => runKernel(conv2d, base([1, 5, 5, 2]))).toThrow(/does not fit the input/);
   });
+  it('refuses a missing bias (2 inputs or -1), as TFLite does', () => {
+    expect(() => runKernel(conv2d, base([1, 1, 1, 2], opts(), null))).toThrow(/CONV_2D \(node 4\): has no bias input/);
+    const two = base([1, 1, 1, 2]);
+    two.inputs.pop();
+    expect(() => runKernel(conv2d, two)).toThrow(/has no bias input/);
+  });
   it('refuses a non-4-D input at eval', () => {
     const k = prepareKernel(conv2d, base([1, 1, 1, 2]));
     expect(() => k.run([f32([3, 3, 2], new Array(18).fill(1))])).toThrow(/CONV_2D \(node 4\): input must be 4-D/);
+  });
+});
+
+describe('CONV_2D vs the official runtime (goldens)', () => {
+  const isHybrid = (title: string) => title.includes('hybrid');
+  it('float cases agree within 1e-6 of max |output|; cases TFLite refuses are refused', () => {
+    const results = checkOpGoldens('CONV_2D', 1e-6, (g) => !isHybrid(g.title));
+    expect(results.length).toBeGreaterThanOrEqual(8);
+  });
+  it('hybrid cases (int8 filter) are refused as not yet supported', () => {
+    const hybrid = opGoldens('CONV_2D').filter((g) => isHybrid(g.title));
+    expect(hybrid.length).toBeGreaterThan(0);
+    for (const g of hybrid) expect(() => Interpreter.create(g.model)).toThrow(/hybrid .* not yet supported/);
   });
 });

@@ -1,7 +1,7 @@
 // CONV_2D, float32 (tflite/kernels/conv.cc, reference_ops::Conv).
 //
-// Layouts: input [batch, inH, inW, inC], filter [outC, kH, kW, filterInC], bias [outC],
-// output [batch, outH, outW, outC]. Grouped convolution when inC = groups × filterInC: output
+// Layouts: input [batch, inH, inW, inC], filter [outC, kH, kW, filterInC], bias [outC] (required,
+// as in TFLite), output [batch, outH, outW, outC]. Grouped convolution when inC = groups × filterInC: output
 // channels are split into `groups` consecutive blocks of outC/groups, block g reading input
 // channels [g·filterInC, (g+1)·filterInC). Padding/strides/dilation as util/padding.ts.
 //
@@ -60,7 +60,9 @@ export const conv2d: Kernel<ConvState> = {
     const options = requiredOptions(ctx, 'Conv2DOptions');
     const input = requiredInput(ctx, 0, 'input');
     const filter = requiredInput(ctx, 1, 'filter');
-    const bias = ctx.inputs.length === 3 ? ctx.inputs[2] : null;
+    // TFLite's conv.cc requires the bias (has_bias, and GetInputSafe refuses an omitted -1 input).
+    if (ctx.inputs.length !== 3 || ctx.inputs[2] === null) fail(ctx, 'has no bias input; TFLite requires one for CONV_2D');
+    const bias = ctx.inputs[2];
     checkDType(ctx, input, 'input', ['float32']);
     if (filter.tensor.dtype === 'int8' || filter.tensor.dtype === 'uint8') {
       fail(ctx, `${describeTensor('filter', filter)} is ${filter.tensor.dtype}: hybrid (dynamic-range) CONV_2D is not yet supported`);

@@ -4,6 +4,9 @@ import { constant, f32, prepareKernel, runKernel, runtime } from '../../testing/
 import { refDepthwiseConv2d } from '../../testing/reference/conv';
 import { makeRng } from '../../testing/rng';
 import { expectClose } from '../../testing/tolerance';
+import { checkOpGoldens } from '../../testing/golden_check';
+import { opGoldens } from '../../testing/goldens/index';
+import { Interpreter } from '../interpreter';
 import { depthwiseConv2d } from './depthwise_conv_2d';
 
 function opts(o: Partial<DepthwiseConv2DOptions> = {}): DepthwiseConv2DOptions {
@@ -16,7 +19,7 @@ function opts(o: Partial<DepthwiseConv2DOptions> = {}): DepthwiseConv2DOptions {
 function dw(input: ArrayLike<number>, inShape: number[], filter: ArrayLike<number>, fShape: number[], bias: ArrayLike<number> | null, o: DepthwiseConv2DOptions) {
   return runKernel(depthwiseConv2d, {
     opName: 'DEPTHWISE_CONV_2D', options: o,
-    inputs: [runtime(f32(inShape, input)), constant(f32(fShape, filter)), bias ? constant(f32([fShape[3]], bias)) : null],
+    inputs: [runtime(f32(inShape, input)), constant(f32(fShape, filter)), ...(bias ? [constant(f32([fShape[3]], bias))] : [])],
     outputs: [{ dtype: 'float32' }],
   })[0];
 }
@@ -84,6 +87,17 @@ describe('DEPTHWISE_CONV_2D seeded sweep vs the naive reference', () => {
 });
 
 describe('DEPTHWISE_CONV_2D errors', () => {
+  it('refuses a bias marked omitted (-1), as TFLite does; 2 inputs mean no bias', () => {
+    expect(() => runKernel(depthwiseConv2d, {
+      opName: 'DEPTHWISE_CONV_2D', options: opts(),
+      inputs: [runtime(f32([1, 1, 1, 2], [1, 1])), constant(f32([1, 1, 1, 2], [2, 3])), null], outputs: [{ dtype: 'float32' }],
+    })).toThrow(/input 2 \(bias\) is marked omitted/);
+    const [out] = runKernel(depthwiseConv2d, {
+      opName: 'DEPTHWISE_CONV_2D', options: opts(),
+      inputs: [runtime(f32([1, 1, 1, 2], [1, 1])), constant(f32([1, 1, 1, 2], [2, 3]))], outputs: [{ dtype: 'float32' }],
+    });
+    expect(Array.from(out.data as Float32Array)).toEqual([2, 3]);
+  });
   it('refuses int8 filters (hybrid), bad filter shapes, channel mismatch, bias length', () => {
     expect(() => runKernel(depthwiseConv2d, {
       opName: 'DEPTHWISE_CONV_2D', nodeIndex: 9, options: opts(),
@@ -97,5 +111,17 @@ describe('DEPTHWISE_CONV_2D errors', () => {
       inputs: [runtime(f32([1, 1, 1, 2], [1, 1])), constant(f32([1, 1, 1, 2], [1, 1])), constant(f32([3], [0, 0, 0]))],
       outputs: [{ dtype: 'float32' }],
     })).toThrow(/bias .* has 3 elements/);
+  });
+});
+
+describe('DEPTHWISE_CONV_2D vs the official runtime (goldens)', () => {
+  const isHybrid = (title: string) => title.includes('hybrid');
+  it('float cases agree within 1e-6 of max |output|; cases TFLite refuses are refused', () => {
+    expect(checkOpGoldens('DEPTHWISE_CONV_2D', 1e-6, (g) => !isHybrid(g.title)).length).toBeGreaterThanOrEqual(7);
+  });
+  it('hybrid cases (int8 filter) are refused as not yet supported', () => {
+    const hybrid = opGoldens('DEPTHWISE_CONV_2D').filter((g) => isHybrid(g.title));
+    expect(hybrid.length).toBeGreaterThan(0);
+    for (const g of hybrid) expect(() => Interpreter.create(g.model)).toThrow(/hybrid .* not yet supported/);
   });
 });

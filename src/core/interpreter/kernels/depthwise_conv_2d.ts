@@ -1,8 +1,9 @@
 // DEPTHWISE_CONV_2D, float32 (tflite/kernels/depthwise_conv.cc, reference_ops::DepthwiseConv).
 //
 // Layouts: input [batch, inH, inW, inC], filter [1, kH, kW, outC] with outC = inC × multiplier,
-// bias [outC], output [batch, outH, outW, outC]. Output channel c·multiplier + m reads only input
-// channel c. As TFLite, the multiplier comes from the shapes (outC / inC), not from the options.
+// bias [outC] (optional: 2 inputs), output [batch, outH, outW, outC]. Output channel
+// c·multiplier + m reads only input channel c. As TFLite, the multiplier comes from the shapes
+// (outC / inC), not from the options.
 // Padding/strides/dilation as util/padding.ts.
 //
 // Eval: per output pixel, a float64 accumulator row of outC values starts at the bias; each
@@ -44,6 +45,8 @@ export const depthwiseConv2d: Kernel<DepthwiseState> = {
     const options = requiredOptions(ctx, 'DepthwiseConv2DOptions');
     const input = requiredInput(ctx, 0, 'input');
     const filter = requiredInput(ctx, 1, 'filter');
+    // As TFLite: 2 inputs means no bias, but a third input marked omitted (-1) is refused.
+    if (ctx.inputs.length === 3 && ctx.inputs[2] === null) fail(ctx, 'input 2 (bias) is marked omitted (-1); TFLite refuses that (give 2 inputs instead)');
     const bias = ctx.inputs.length === 3 ? ctx.inputs[2] : null;
     checkDType(ctx, input, 'input', ['float32']);
     if (filter.tensor.dtype === 'int8' || filter.tensor.dtype === 'uint8') {

@@ -4,6 +4,9 @@ import { constant, f32, prepareKernel, runKernel, runtime } from '../../testing/
 import { refFullyConnected } from '../../testing/reference/fully_connected';
 import { makeRng } from '../../testing/rng';
 import { expectClose } from '../../testing/tolerance';
+import { checkOpGoldens } from '../../testing/golden_check';
+import { opGoldens } from '../../testing/goldens/index';
+import { Interpreter } from '../interpreter';
 import { fullyConnected } from './fully_connected';
 
 function opts(o: Partial<FullyConnectedOptions> = {}): FullyConnectedOptions {
@@ -110,5 +113,17 @@ describe('FULLY_CONNECTED errors', () => {
     expect(() => runKernel(fullyConnected, spec([2, 2], [2, 4], opts({ keepNumDims: true })))).toThrow(/last dimension must be 4/);
     expect(() => runKernel(fullyConnected, spec([1, 4], [2, 2, 2]))).toThrow(/must be 2-D/);
     expect(() => runKernel(fullyConnected, spec([1, 4], [2, 4], opts({ weightsFormat: 1 })))).toThrow(/shuffled/);
+  });
+});
+
+describe('FULLY_CONNECTED vs the official runtime (goldens)', () => {
+  const isHybrid = (title: string) => title.includes('hybrid');
+  it('float cases agree within 1e-6 of max |output|', () => {
+    expect(checkOpGoldens('FULLY_CONNECTED', 1e-6, (g) => !isHybrid(g.title)).length).toBeGreaterThanOrEqual(7);
+  });
+  it('hybrid cases (int8 weights) are refused as not yet supported', () => {
+    const hybrid = opGoldens('FULLY_CONNECTED').filter((g) => isHybrid(g.title));
+    expect(hybrid.length).toBeGreaterThan(0);
+    for (const g of hybrid) expect(() => Interpreter.create(g.model)).toThrow(/hybrid .* not yet supported/);
   });
 });

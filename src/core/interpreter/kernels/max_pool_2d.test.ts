@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { checkOpGoldens } from '../../testing/golden_check';
 import type { Kernel } from '../kernel';
 import { f32, prepareKernel, runtime } from '../../testing/run_kernel';
 import { maxPool2d } from './max_pool_2d';
@@ -32,5 +33,11 @@ describe('MAX_POOL_2D', () => {
     expect(() => runPool(k, 'MAX_POOL_2D', [1, 1, 1, 1], [1], poolOpts({ filterHeight: 3, strideH: 1 }))).toThrow(/does not fit/);
     expect(() => runPool(k, 'MAX_POOL_2D', [1, 2, 2, 1], [1, 2, 3, 4], poolOpts({ strideW: 0 }))).toThrow(/strides must be positive/);
     expect(() => runPool(k, 'MAX_POOL_2D', [1, 2, 2, 1], [1, 2, 3, 4], poolOpts({ fusedActivation: 'TANH' }))).toThrow(/TANH/);
+  });
+});
+
+describe('MAX_POOL_2D vs the official runtime (goldens)', () => {
+  it('every case are identical to the official outputs', () => {
+    expect(checkOpGoldens('MAX_POOL_2D', 0).length).toBeGreaterThanOrEqual(5);
   });
 });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { checkOpGoldens } from '../../testing/golden_check';
 import { f32, i32, i64, runKernel, runtime, constant } from '../../testing/run_kernel';
 import { makeRng } from '../../testing/rng';
 import type { TensorValue } from '../kernel';
@@ -53,5 +54,11 @@ describe('PACK (tflite pack_test.cc)', () => {
     expect(() => run([a, i32([2], [1, 2])], 0)).toThrow(/input 1 .* is int32, input 0 is float32/);
     expect(() => run([a, f32([3], [1, 2, 3])], 0)).toThrow(/input 1 has shape \[3\], input 0 has \[2\]/);
     expect(() => run([a, b], 3)).toThrow(/axis 3 is out of range/);
+  });
+});
+
+describe('PACK vs the official runtime (goldens)', () => {
+  it('every case are identical to the official outputs', () => {
+    expect(checkOpGoldens('PACK', 0).length).toBeGreaterThanOrEqual(4);
   });
 });

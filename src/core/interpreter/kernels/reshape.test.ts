@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { checkOpGoldens } from '../../testing/golden_check';
 import { KernelError } from '../kernel';
 import { constant, f32, i32, i64, prepareKernel, runKernel, runtime } from '../../testing/run_kernel';
 import { makeRng } from '../../testing/rng';
@@ -111,5 +112,11 @@ describe('RESHAPE errors', () => {
     expect(() => runKernel(reshape, {
       opName: 'RESHAPE', options: opts([6]), inputs: [runtime(f32([6], [1, 2, 3, 4, 5, 6]))], outputs: [{ dtype: 'int32' }],
     })).toThrow(/output type int32 differs from input type float32/);
+  });
+});
+
+describe('RESHAPE vs the official runtime (goldens)', () => {
+  it('every case are identical to the official outputs', () => {
+    expect(checkOpGoldens('RESHAPE', 0).length).toBeGreaterThanOrEqual(4);
   });
 });

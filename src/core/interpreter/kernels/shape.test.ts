@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { checkOpGoldens } from '../../testing/golden_check';
 import { KernelError } from '../kernel';
 import { f32, i32, prepareKernel, runKernel, runtime } from '../../testing/run_kernel';
 import { shape } from './shape';
@@ -30,5 +31,11 @@ describe('SHAPE', () => {
       opName: 'SHAPE', options: { type: 'ShapeOptions', outType: 'float32' },
       inputs: [runtime(f32([1], [0]))], outputs: [{ dtype: 'float32' }],
     })).toThrow(KernelError);
+  });
+});
+
+describe('SHAPE vs the official runtime (goldens)', () => {
+  it('every case are identical to the official outputs', () => {
+    expect(checkOpGoldens('SHAPE', 0).length).toBeGreaterThanOrEqual(3);
   });
 });

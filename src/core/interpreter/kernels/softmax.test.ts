@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { checkOpGoldens } from '../../testing/golden_check';
 import { f32, i32, runKernel, runtime } from '../../testing/run_kernel';
 import { refSoftmax } from '../../testing/reference/softmax';
 import { makeRng } from '../../testing/rng';
@@ -43,5 +44,11 @@ describe('SOFTMAX', () => {
   it('refuses non-float input and scalars', () => {
     expect(() => run(i32([1, 2], [1, 2]))).toThrow(/SOFTMAX \(node 0\): input .* has type int32/);
     expect(() => run(f32([], [1]))).toThrow(/rank ≥ 1/);
+  });
+});
+
+describe('SOFTMAX vs the official runtime (goldens)', () => {
+  it('every case agree within 1e-6 of max |output| with the official outputs', () => {
+    expect(checkOpGoldens('SOFTMAX', 1e-6).length).toBeGreaterThanOrEqual(5);
   });
 });

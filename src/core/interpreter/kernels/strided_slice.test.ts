@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { checkOpGoldens } from '../../testing/golden_check';
 import type { StridedSliceOptions } from '../../tflite/options';
 import { constant, f32, i32, i64, prepareKernel, runKernel, runtime } from '../../testing/run_kernel';
 import { refStridedSlice } from '../../testing/reference/strided_slice';
@@ -131,5 +132,11 @@ describe('STRIDED_SLICE errors', () => {
     })).toThrow(/begin .* must be int32, got int64/);
     const big = new Array(32).fill(0);
     expect(() => slice(f32([1], [1]), big, big, big.map(() => 1))).toThrow(/at most 31 indices/);
+  });
+});
+
+describe('STRIDED_SLICE vs the official runtime (goldens)', () => {
+  it('every case are identical to the official outputs', () => {
+    expect(checkOpGoldens('STRIDED_SLICE', 0).length).toBeGreaterThanOrEqual(8);
   });
 });
