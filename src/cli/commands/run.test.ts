@@ -1,19 +1,19 @@
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { rmSync } from 'node:fs';
 import { runCli } from '../main';
+import { SHARED_MODELS_DIR, SHARED_MODELS_SKIP_REASON, sharedModelsAvailable } from '../../core/testing/goldens/shared_models';
 import { buildModel, options } from '../../core/testing/model_builder';
 import { writeModel } from '../../core/tflite/writer';
 import { makeRng } from '../../core/testing/rng';
 import { maxRelDiff } from '../../core/testing/tolerance';
 import { loadOfficial } from '../../../tools/goldens/official_runtime';
 
-const SHARED = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../../shared/models');
-const HAVE_SHARED = existsSync(SHARED);
-const SKIP = 'skipped: ../shared/models not found';
+const SHARED = SHARED_MODELS_DIR;
+const HAVE_SHARED = sharedModelsAvailable();
+const SKIP = SHARED_MODELS_SKIP_REASON;
 
 const dir = mkdtempSync(path.join(tmpdir(), 'quant-lab-run-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
