@@ -20,7 +20,7 @@ import { printTable } from './table';
 import type { BenchContext, BenchSection, TableRow } from './types';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const SHARED_MODELS = path.resolve(ROOT, '../shared/models');
+const SHARED_MODELS = process.env.QUANTLAB_MODELS ?? path.resolve(ROOT, '../shared/models');
 
 // The trained tutorial CNN committed by the training work (input [1,28,28]); until it exists, the
 // official tutorial's own float CNN from ../shared/models.
