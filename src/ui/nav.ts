@@ -4,6 +4,8 @@
 
 import type { ViewName } from '../state/slices/ui';
 
+export { viewFromHash } from '../state/slices/ui';
+
 export interface ViewEntry {
   id: ViewName;
   label: string;
@@ -16,8 +18,3 @@ export const VIEWS: readonly ViewEntry[] = [
   { id: 'upload', label: 'Upload' },
   { id: 'inspect', label: 'Inspect' },
 ];
-
-export function viewFromHash(hash: string): ViewName | null {
-  const id = hash.replace(/^#\/?/, '');
-  return VIEWS.find((v) => v.id === id)?.id ?? null;
-}

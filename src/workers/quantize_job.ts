@@ -31,7 +31,8 @@ export function reportView(r: QuantReport, knobs: Knobs, dtypeBefore: Map<number
     rows,
     fileBytesBefore: r.file.bytesBefore,
     fileBytesAfter: r.file.bytesAfter,
-    ratio: r.file.ratio,
+    // The core's ratio is after / before; the UI says "N× smaller", so before / after.
+    ratio: r.file.bytesAfter > 0 ? r.file.bytesBefore / r.file.bytesAfter : 0,
     quantizedCount: r.totals.int8Tensors + r.totals.float16Tensors,
     keptCount: r.totals.keptTensors,
     constantBytesBefore: r.totals.constantBytesBefore,

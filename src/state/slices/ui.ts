@@ -4,6 +4,13 @@ import type { StateCreator } from 'zustand';
 import type { Store } from '../store';
 
 export type ViewName = 'train' | 'compare' | 'draw' | 'upload' | 'inspect';
+export const VIEW_NAMES: readonly ViewName[] = ['train', 'compare', 'draw', 'upload', 'inspect'];
+
+/** The view named by a location hash ("#compare", "#/compare"), or null. */
+export function viewFromHash(hash: string): ViewName | null {
+  const id = hash.replace(/^#\/?/, '');
+  return VIEW_NAMES.find((v) => v === id) ?? null;
+}
 
 export interface Notice {
   id: number;
@@ -25,7 +32,7 @@ export interface UiSlice {
 let nextNotice = 1;
 
 export const createUiSlice: StateCreator<Store, [], [], UiSlice> = (set) => ({
-  view: 'train',
+  view: (typeof location !== 'undefined' && viewFromHash(location.hash)) || 'train',
   notices: [],
   inspectId: null,
   setView: (view) => set({ view }),

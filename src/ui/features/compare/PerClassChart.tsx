@@ -13,7 +13,7 @@ export function PerClassChart({ rows, names }: { rows: PerClassRow[]; names: { a
         <BarChart data={rows} margin={{ top: 8, right: 16, bottom: 8, left: 0 }}>
           <CartesianGrid stroke="#e5e7eb" vertical={false} />
           <XAxis dataKey="digit" />
-          <YAxis domain={[low, 1]} width={48} tickFormatter={(v: number) => `${Math.round(v * 100)}%`} />
+          <YAxis domain={[low, 1]} width={56} tickFormatter={(v: number) => `${Math.round(v * 100)}%`} />
           <Tooltip formatter={(v) => `${(Number(v) * 100).toFixed(2)} %`} labelFormatter={(d) => `digit ${d}`} />
           <Legend />
           <Bar dataKey="a" name={names.a} fill="#1d4ed8" isAnimationActive={false} />

@@ -41,7 +41,12 @@ export function SideBySide({ report, comparison, names }: {
     <div className="side-by-side">
       <Card side={a} testId="side-float" />
       <div className="between" aria-label="Differences">
-        {report && <p data-testid="size-ratio"><strong>{report.ratio.toFixed(2)}×</strong> smaller</p>}
+        {report && (
+          <p data-testid="size-ratio">
+            <strong>{report.ratio.toFixed(2)}×</strong> smaller
+            <small className="block">{formatPercent(report.fileBytesAfter / report.fileBytesBefore, 1)} of the size</small>
+          </p>
+        )}
         {ea && eb && (
           <p data-testid="accuracy-delta">
             <strong>{((eb.accuracy - ea.accuracy) * 100 >= 0 ? '+' : '') + ((eb.accuracy - ea.accuracy) * 100).toFixed(2)}</strong> points

@@ -3,7 +3,7 @@ import { inkFromRgba, preprocessDrawing } from '../../../core/eval/preprocess';
 
 /** Canvas size in pixels; the stroke width is about what MNIST strokes are after scaling to 20 px. */
 export const CANVAS_SIZE = 280;
-const STROKE = 20;
+const STROKE = 24;
 
 // The picture survives leaving the view and coming back (the component remounts).
 let saved: ImageData | null = null;
