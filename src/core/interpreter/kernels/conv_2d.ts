@@ -16,7 +16,7 @@
 import type { Conv2DOptions } from '../../tflite/options';
 import { KernelError, type Kernel, type TensorValue } from '../kernel';
 import { activationRange, assertClampActivation } from '../util/activation';
-import { checkArity, checkDType, describeTensor, fail, requiredInput, requiredOptions, shapeString } from '../util/checks';
+import { checkArity, checkDType, describeTensor, fail, knownShape, requiredInput, requiredOptions, shapeString } from '../util/checks';
 import { convImplicitGemm, padImage } from '../util/conv_gemm';
 import { computeWindow } from '../util/padding';
 
@@ -72,7 +72,7 @@ export const conv2d: Kernel<ConvState> = {
     const fs = filter.tensor.shape;
     if (fs.length !== 4) fail(ctx, `${describeTensor('filter', filter)} must be 4-D [outC, kH, kW, inC], got ${shapeString(fs)}`);
     if (fs.some((d) => d <= 0)) fail(ctx, `${describeTensor('filter', filter)} has an empty dimension ${shapeString(fs)}`);
-    if (input.tensor.hasRank && input.tensor.shape.length !== 4) {
+    if (knownShape(input) && input.tensor.shape.length !== 4) {
       fail(ctx, `${describeTensor('input', input)} must be 4-D [batch, H, W, C], got ${shapeString(input.tensor.shape)}`);
     }
     if (options.strideH <= 0 || options.strideW <= 0) fail(ctx, `strides must be positive (got ${options.strideH}×${options.strideW})`);
@@ -91,7 +91,7 @@ export const conv2d: Kernel<ConvState> = {
       hasBias: bias !== null,
       scratch: { img: new Float64Array(0), koff: new Int32Array(0), koffKey: '' },
     };
-    if (input.tensor.hasRank) checkGeometry(state, input.tensor.shape);
+    if (knownShape(input)) checkGeometry(state, input.tensor.shape);
     return state;
   },
 

@@ -16,7 +16,7 @@
 import type { DepthwiseConv2DOptions } from '../../tflite/options';
 import { KernelError, type Kernel, type TensorValue } from '../kernel';
 import { activationRange, assertClampActivation } from '../util/activation';
-import { checkArity, checkDType, describeTensor, fail, requiredInput, requiredOptions, shapeString } from '../util/checks';
+import { checkArity, checkDType, describeTensor, fail, knownShape, requiredInput, requiredOptions, shapeString } from '../util/checks';
 import { computeWindow } from '../util/padding';
 
 export interface DepthwiseGeometry {
@@ -73,7 +73,7 @@ export const depthwiseConv2d: Kernel<DepthwiseState> = {
       hasBias: bias !== null,
       acc: new Float64Array(fs[3]),
     };
-    if (input.tensor.hasRank) geometry(state, input.tensor.shape);
+    if (knownShape(input)) geometry(state, input.tensor.shape);
     return state;
   },
 

@@ -13,7 +13,7 @@
 import type { FullyConnectedOptions } from '../../tflite/options';
 import { KernelError, type Kernel, type TensorValue } from '../kernel';
 import { activationRange, assertClampActivation } from '../util/activation';
-import { checkArity, checkDType, describeTensor, fail, optionsOf, requiredInput, shapeString } from '../util/checks';
+import { checkArity, checkDType, describeTensor, fail, knownShape, optionsOf, requiredInput, shapeString } from '../util/checks';
 import { gemmBiasClamp } from '../util/gemm';
 
 interface FcState {
@@ -69,7 +69,7 @@ export const fullyConnected: Kernel<FcState> = {
       hasBias: bias !== null,
       rows: new Float64Array(0),
     };
-    if (input.tensor.hasRank) outputShape(state, input.tensor.shape);
+    if (knownShape(input)) outputShape(state, input.tensor.shape);
     return state;
   },
 

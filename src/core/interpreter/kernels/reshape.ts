@@ -6,7 +6,7 @@
 // (the "stretch" dimension, inferred from the element count); the element counts must match.
 
 import { KernelError, type Kernel, type TensorValue } from '../kernel';
-import { checkArity, fail, optionsOf, requiredInput, shapeString } from '../util/checks';
+import { checkArity, fail, knownShape, optionsOf, requiredInput, shapeString } from '../util/checks';
 
 interface ReshapeState {
   opName: string;
@@ -77,7 +77,7 @@ export const reshape: Kernel<ReshapeState> = {
     const state: ReshapeState = { opName: ctx.opName, nodeIndex: ctx.nodeIndex, shapeFromTensor, fixedShape };
     // Validate now what can be: a constant shape against the static input shape. The batch may
     // change at run time, so only a file whose static shapes already disagree is refused here.
-    if (shapeFromTensor && shapeInput?.constant && input.tensor.hasRank && !input.tensor.shapeSignature) {
+    if (shapeFromTensor && shapeInput?.constant && knownShape(input) && !input.tensor.shapeSignature) {
       try {
         resolveReshape(shapeInput.constant.data as Int32Array, input.tensor.shape);
       } catch (e) {

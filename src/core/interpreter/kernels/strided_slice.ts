@@ -16,7 +16,7 @@
 
 import type { StridedSliceOptions } from '../../tflite/options';
 import { KernelError, type Kernel, type TensorValue } from '../kernel';
-import { checkArity, describeTensor, fail, requiredInput, requiredOptions, shapeString } from '../util/checks';
+import { checkArity, describeTensor, fail, knownShape, requiredInput, requiredOptions, shapeString } from '../util/checks';
 
 export interface SlicePlan {
   /** The input shape with new axes inserted (size 1). */
@@ -162,7 +162,7 @@ export const stridedSlice: Kernel<SliceState> = {
     }
     const state = { opName: ctx.opName, nodeIndex: ctx.nodeIndex, options };
     const [b, e, s] = [ctx.inputs[1]!.constant, ctx.inputs[2]!.constant, ctx.inputs[3]!.constant];
-    if (b && e && s && input.tensor.hasRank && !input.tensor.shapeSignature) {
+    if (b && e && s && knownShape(input) && !input.tensor.shapeSignature) {
       try {
         planStridedSlice(input.tensor.shape, b.data as Int32Array, e.data as Int32Array, s.data as Int32Array, options);
       } catch (err) {

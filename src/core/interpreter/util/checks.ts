@@ -53,3 +53,9 @@ export function requiredOptions<T extends BuiltinOptions['type']>(ctx: PrepareCo
 export function shapeString(shape: readonly number[]): string {
   return `[${shape.join(', ')}]`;
 }
+
+/** Whether the file states the tensor's static shape. Converters often leave has_rank false even
+ *  for fully shaped tensors, so a non-empty shape counts as known too. */
+export function knownShape(t: NodeTensor): boolean {
+  return t.tensor.hasRank || t.tensor.shape.length > 0;
+}

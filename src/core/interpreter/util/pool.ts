@@ -5,7 +5,7 @@
 import type { Pool2DOptions } from '../../tflite/options';
 import { KernelError, type PrepareContext } from '../kernel';
 import { activationRange, assertClampActivation } from './activation';
-import { checkArity, checkDType, fail, requiredInput, requiredOptions, shapeString } from './checks';
+import { checkArity, checkDType, fail, knownShape, requiredInput, requiredOptions, shapeString } from './checks';
 import { computeWindow } from './padding';
 
 export interface PoolState {
@@ -34,7 +34,7 @@ export function preparePool(ctx: PrepareContext): PoolState {
   assertClampActivation(options.fusedActivation, ctx.opName, ctx.nodeIndex);
   const { min: lo, max: hi } = activationRange(options.fusedActivation);
   const state = { opName: ctx.opName, nodeIndex: ctx.nodeIndex, options, lo, hi };
-  if (input.tensor.hasRank) poolGeometry(state, input.tensor.shape);
+  if (knownShape(input)) poolGeometry(state, input.tensor.shape);
   return state;
 }
 
