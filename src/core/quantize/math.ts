@@ -66,11 +66,8 @@ export function channelAbsMax(w: Float32Array, layout: ChannelLayout, out: Float
   for (let o = 0; o < outer; o++) {
     for (let c = 0; c < channels; c++) {
       let m = out[c];
-      for (let k = 0; k < slice; k++, i++) {
-        const v = w[i];
-        const a = v < 0 ? -v : v;
-        if (a > m || a !== a) m = a; // a !== a: keep NaN so it is caught below
-      }
+      // Math.max propagates NaN, so a NaN weight makes the bound NaN (refused by the scale functions).
+      for (let k = 0; k < slice; k++, i++) m = Math.max(m, Math.abs(w[i]));
       out[c] = m;
     }
   }
@@ -126,32 +123,29 @@ export function quantizeInt8Mlir(
   w: Float32Array, layout: ChannelLayout, scales: Float64Array, stored: Float32Array,
   out: Int8Array, start: number, end: number, sums: ErrorSums,
 ): void {
-  const { channels, slice } = layout;
-  let c = Math.floor(start / slice) % channels;
-  let k = start % slice;
+  // Small integers kept as int32 (| 0) so the per-element channel bookkeeping stays integer math.
+  const channels = layout.channels | 0;
+  const slice = layout.slice | 0;
+  let c = (Math.floor(start / slice) % channels) | 0;
+  let k = (start % slice) | 0;
   let s = scales[c];
-  let fs = stored[c];
-  let signal = 0;
-  let noise = 0;
   for (let i = start; i < end; i++) {
     const v = w[i];
     const x = v / s;
-    let q = x >= 0 ? Math.round(x) : -Math.round(-x);
-    if (q > INT8_QMAX) q = INT8_QMAX;
-    else if (q < -INT8_QMAX) q = -INT8_QMAX;
+    // Round half away from zero, branch-free (random weights make branches unpredictable, and
+    // Math.round rounds -2.5 to -2): |x| ≤ ~127 here, so x | 0 truncates exactly and x - t is the
+    // exact fractional part; the comparisons become 0/1.
+    const t = x | 0;
+    const r = x - t;
+    const q = Math.max(-127, Math.min(127, t + +(r >= 0.5) - +(r <= -0.5))); // ±INT8_QMAX, literal for speed
     out[i] = q;
-    const e = v - q * fs;
-    signal += v * v;
-    noise += e * e;
     if (++k === slice) {
       k = 0;
       if (++c === channels) c = 0;
       s = scales[c];
-      fs = stored[c];
     }
   }
-  sums.signal += signal;
-  sums.noise += noise;
+  accumulateInt8Error(w, layout, stored, out, start, end, sums);
 }
 
 /** Quantizes elements [start, end) with the legacy float rule q = clamp(roundf(float(w · inv_c))). */
@@ -159,27 +153,49 @@ export function quantizeInt8Legacy(
   w: Float32Array, layout: ChannelLayout, inverses: Float64Array, stored: Float32Array,
   out: Int8Array, start: number, end: number, sums: ErrorSums,
 ): void {
-  const { channels, slice } = layout;
-  let c = Math.floor(start / slice) % channels;
-  let k = start % slice;
+  const channels = layout.channels | 0;
+  const slice = layout.slice | 0;
+  let c = (Math.floor(start / slice) % channels) | 0;
+  let k = (start % slice) | 0;
   let inv = inverses[c];
+  for (let i = start; i < end; i++) {
+    const v = w[i];
+    const x = Math.fround(v * inv);
+    const t = x | 0; // as in quantizeInt8Mlir: exact truncation and fraction, branch-free rounding
+    const r = x - t;
+    const q = Math.max(-127, Math.min(127, t + +(r >= 0.5) - +(r <= -0.5))); // ±INT8_QMAX, literal for speed
+    out[i] = q;
+    if (++k === slice) {
+      k = 0;
+      if (++c === channels) c = 0;
+      inv = inverses[c];
+    }
+  }
+  accumulateInt8Error(w, layout, stored, out, start, end, sums);
+}
+
+/**
+ * Adds Σ w² and Σ (w − q·scale_c)² over elements [start, end) to `sums`. A separate pass: V8
+ * runs the two simple loops faster than one loop doing both.
+ */
+export function accumulateInt8Error(
+  w: Float32Array, layout: ChannelLayout, stored: Float32Array, q: Int8Array, start: number, end: number, sums: ErrorSums,
+): void {
+  const channels = layout.channels | 0;
+  const slice = layout.slice | 0;
+  let c = (Math.floor(start / slice) % channels) | 0;
+  let k = (start % slice) | 0;
   let fs = stored[c];
   let signal = 0;
   let noise = 0;
   for (let i = start; i < end; i++) {
     const v = w[i];
-    const x = Math.fround(v * inv);
-    let q = x >= 0 ? Math.round(x) : -Math.round(-x);
-    if (q > INT8_QMAX) q = INT8_QMAX;
-    else if (q < -INT8_QMAX) q = -INT8_QMAX;
-    out[i] = q;
-    const e = v - q * fs;
+    const e = v - q[i] * fs;
     signal += v * v;
     noise += e * e;
     if (++k === slice) {
       k = 0;
       if (++c === channels) c = 0;
-      inv = inverses[c];
       fs = stored[c];
     }
   }
@@ -302,17 +318,50 @@ export function toFloat16Value(value: number): number {
   return float16BitsToNumber(float32ToFloat16Bits(clamped));
 }
 
-/** Converts elements [start, end) to half bits, accumulating the conversion error. */
+/** The exact value of every half (index = bits), built on first use: 256 KB. */
+let halfValues: Float32Array | null = null;
+function halfTable(): Float32Array {
+  if (!halfValues) {
+    halfValues = new Float32Array(65536);
+    for (let h = 0; h < 65536; h++) halfValues[h] = float16BitsToNumber(h);
+  }
+  return halfValues;
+}
+
+/**
+ * Converts elements [start, end) to half bits, accumulating the conversion error. Same rounding as
+ * float32ToFloat16Bits, working on the float32 bit patterns of `w` directly (no per-element
+ * scratch), with the ±65504 clamp done on the bits.
+ */
 export function quantizeFloat16Range(
   w: Float32Array, out: Uint16Array, start: number, end: number, sums: ErrorSums,
 ): void {
+  const bits = w.byteOffset % 4 === 0 ? new Uint32Array(w.buffer, w.byteOffset, w.length) : null;
+  if (!bits) {
+    for (let i = start; i < end; i++) out[i] = float32ToFloat16Bits(w[i]!);
+  } else {
+    for (let i = start; i < end; i++) {
+      const x = bits[i]!;
+      const sign = (x >>> 16) & 0x8000;
+      const abs = x & 0x7fffffff;
+      let h: number;
+      if (abs > 0x7f800000) h = sign | 0x7e00; // NaN
+      else if (abs >= 0x477fe000) h = sign | 0x7bff; // ≥ 65504 (float32 bits 0x477fe000): clamp, infinities included
+      else if (abs >= 0x38800000) {
+        // normal half: rebias the exponent, round the 13 dropped bits to nearest even
+        const rem = abs & 0x1fff;
+        h = sign | ((abs - 0x38000000) >>> 13);
+        if (rem > 0x1000 || (rem === 0x1000 && (h & 1) !== 0)) h++;
+      } else h = float32ToFloat16Bits(w[i]!); // subnormal halves and zeros: the careful path
+      out[i] = h;
+    }
+  }
+  const values = halfTable();
   let signal = 0;
   let noise = 0;
   for (let i = start; i < end; i++) {
-    const v = w[i];
-    const h = float32ToFloat16Bits(v);
-    out[i] = h;
-    const e = v - float16BitsToNumber(h);
+    const v = w[i]!;
+    const e = v - values[out[i]!]!;
     signal += v * v;
     noise += e * e;
   }
