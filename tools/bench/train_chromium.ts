@@ -4,11 +4,14 @@
 //
 //   npx tsx tools/bench/train_chromium.ts [--batch 32] [--lr 0.001] [--epochs 1] [--seed 1] [--isolated]
 //
+// Also prints the CPU seconds the whole Chromium process tree spent between the worker's 'start'
+// and 'epoch' events (from /proc; the steadier figure on a shared machine).
+//
 // --isolated serves COOP/COEP/CORP headers, so tfjs picks its threaded-SIMD wasm binary (its thread
 // count is capped at hardwareConcurrency / 2). Bundles the worker with esbuild (a dependency of
 // tsx/vite, not of the app).
 
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
@@ -68,17 +71,48 @@ const server = createServer((req, res) => {
 await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
 const port = (server.address() as AddressInfo).port;
 
-const browser = await chromium.launch({
+/** utime + stime (seconds) of `root` and all its descendants, from /proc. */
+function treeCpuSeconds(root: number): number {
+  const stats = new Map<number, { ppid: number; ticks: number }>();
+  for (const d of readdirSync('/proc')) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      const text = readFileSync(`/proc/${d}/stat`, 'utf8');
+      const f = text.slice(text.lastIndexOf(')') + 2).split(' '); // fields from 3 (state) on
+      stats.set(Number(d), { ppid: Number(f[1]), ticks: Number(f[11]) + Number(f[12]) });
+    } catch { /* the process ended */ }
+  }
+  let ticks = 0;
+  const stack = [root];
+  while (stack.length) {
+    const pid = stack.pop()!;
+    ticks += stats.get(pid)?.ticks ?? 0;
+    for (const [child, s] of stats) if (s.ppid === pid) stack.push(child);
+  }
+  return ticks / 100; // USER_HZ
+}
+
+const server2 = await chromium.launchServer({
   executablePath: chromiumPath(), headless: true,
   args: ['--no-sandbox', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
 });
+const pid = server2.process().pid!;
+const browser = await chromium.connect(server2.wsEndpoint());
 try {
   const tab = await browser.newPage();
-  tab.on('console', (m) => console.log(`  ${m.text()}`));
+  let cpuAtStart = 0;
+  tab.on('console', (m) => {
+    const text = m.text();
+    if (text.startsWith('{"type":"start"')) cpuAtStart = treeCpuSeconds(pid);
+    if (text.startsWith('{"type":"epoch"')) console.log(`  Chromium CPU seconds this epoch (all processes): ${(treeCpuSeconds(pid) - cpuAtStart).toFixed(1)}`);
+    console.log(`  ${text}`);
+    if (text.startsWith('{"type":"epoch"')) cpuAtStart = treeCpuSeconds(pid);
+  });
   await tab.goto(`http://127.0.0.1:${port}/`);
   const result = await tab.evaluate((o) => (window as unknown as { runTraining(o: unknown): Promise<unknown> }).runTraining(o), opts);
   console.log(JSON.stringify(result, null, 1));
 } finally {
   await browser.close();
+  await server2.close();
   server.close();
 }
