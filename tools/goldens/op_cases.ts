@@ -66,6 +66,17 @@ function convCases(): CaseDef[] {
       [input([1, 7, 7, 3]), int8Weights([4, 3, 3, 3], [0.004]), weights([4], -0.2, 0.2)], [out([1, 7, 7, 4])], 'int8 filter, one scale'),
     c('hybrid_per_channel_stride2', 5, o('Conv2DOptions', { padding: 'SAME', strideH: 2, strideW: 2 }),
       [input([2, 9, 8, 4]), int8Weights([6, 3, 3, 4], channelScales(6, 0.003)), weights([6], -0.2, 0.2)], [out([2, 5, 4, 6])], 'int8 filter, scales per output channel (axis 0)'),
+    c('hybrid_per_tensor_batch2_dilation2_relu6', 2, o('Conv2DOptions', { padding: 'SAME', dilationH: 2, dilationW: 2, fusedActivation: 'RELU6' }),
+      [input([2, 8, 7, 3], -1, 3), int8Weights([5, 3, 3, 3], [0.01]), weights([5], -0.2, 0.2)], [out([2, 8, 7, 5])], 'per-image symmetric quantization, dilated im2col padded with 0'),
+    c('hybrid_per_tensor_1x1', 2, o('Conv2DOptions', { padding: 'VALID' }),
+      [input([1, 5, 6, 8]), int8Weights([7, 1, 1, 8], [0.02]), weights([7], -0.2, 0.2)], [out([1, 5, 6, 7])], '1×1 stride 1: no im2col'),
+    c('hybrid_per_channel_1x1_relu', 5, o('Conv2DOptions', { padding: 'SAME', fusedActivation: 'RELU' }),
+      [input([2, 4, 5, 16], -0.5, 2), int8Weights([12, 1, 1, 16], channelScales(12, 0.002)), weights([12], -0.2, 0.2)], [out([2, 4, 5, 12])], 'mobilenet-style pointwise conv'),
+    c('hybrid_per_channel_dilation_valid_relu_n1_to_1', 5, o('Conv2DOptions', { dilationH: 2, dilationW: 3, strideH: 1, strideW: 2, fusedActivation: 'RELU_N1_TO_1' }),
+      [input([1, 11, 13, 3], 0, 4), int8Weights([4, 2, 3, 3], channelScales(4, 0.004)), weights([4], -0.2, 0.2)], [out([1, 9, 4, 4])], 'dilated im2col padded with the zero point'),
+    c('hybrid_equal_channel_scales', 5, o('Conv2DOptions', { padding: 'SAME' }),
+      [input([1, 6, 6, 2]), int8Weights([3, 3, 3, 2], [0.005, 0.005, 0.005]), weights([3], -0.2, 0.2)], [out([1, 6, 6, 3])],
+      'several scales, all equal: conv.cc takes the per-tensor path'),
   ];
 }
 
@@ -87,6 +98,12 @@ function depthwiseCases(): CaseDef[] {
     c('hybrid_per_channel_multiplier2', 6, o('DepthwiseConv2DOptions', { strideH: 2, strideW: 2, depthMultiplier: 2 }),
       [input([1, 9, 9, 3]), int8Weights([1, 3, 3, 6], channelScales(6, 0.005), 3), weights([6], -0.2, 0.2)], [out([1, 4, 4, 6])],
       'hybrid: int8 filter, scales per channel (axis 3)'),
+    c('hybrid_per_channel_batch2_dilation2_same_relu', 6, o('DepthwiseConv2DOptions', { padding: 'SAME', dilationH: 2, dilationW: 2, fusedActivation: 'RELU' }),
+      [input([2, 7, 8, 5], -1, 2), int8Weights([1, 3, 3, 5], channelScales(5, 0.01), 3), weights([5], -0.2, 0.2)], [out([2, 7, 8, 5])],
+      'per-image asymmetric quantization; padded taps skipped'),
+    c('hybrid_per_channel_mobilenet_s2_relu6', 6, o('DepthwiseConv2DOptions', { padding: 'SAME', strideH: 2, strideW: 2, fusedActivation: 'RELU6' }),
+      [input([1, 10, 10, 16], 0, 6), int8Weights([1, 3, 3, 16], channelScales(16, 0.004), 3), weights([16], -0.2, 0.2)], [out([1, 5, 5, 16])],
+      'post-ReLU6 input (zero point −128)'),
   ];
 }
 
@@ -112,6 +129,19 @@ function fullyConnectedCases(): CaseDef[] {
     c('hybrid_asymmetric_inputs_v9_relu', 9, o('FullyConnectedOptions', { fusedActivation: 'RELU', asymmetricQuantizeInputs: true }),
       [input([2, 40], -0.2, 1), int8Weights([5, 40], [0.004]), weights([5], -0.2, 0.2)], [out([2, 5])], 'inputs mostly positive: asymmetric quantization matters'),
     c('hybrid_mnist_dense_2028_to_10', 3, o('FullyConnectedOptions'), [input([1, 2028], 0, 2), int8Weights([10, 2028], [0.0021]), weights([10], -0.2, 0.2)], [out([1, 10])]),
+    c('hybrid_v9_rank3_keep_num_dims_tanh', 9, o('FullyConnectedOptions', { keepNumDims: true, fusedActivation: 'TANH', asymmetricQuantizeInputs: true }),
+      [input([2, 3, 24], -3, 1), int8Weights([9, 24], [0.01]), weights([9], -0.2, 0.2)], [out([2, 3, 9])], 'hybrid FC accepts TANH (the float kernel does not)'),
+    c('hybrid_v9_zero_row', 9, o('FullyConnectedOptions', { asymmetricQuantizeInputs: true }),
+      [{ dtype: 'float32', shape: [2, 24], role: 'input', gen: { kind: 'values', values: [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, ...Array.from({ length: 24 }, (_, i) => (i - 11) / 8)] } },
+        int8Weights([4, 24], [0.01]), weights([4], -0.2, 0.2)], [out([2, 4])], 'an all-zero row: scale 1, zero point 0, output = bias'),
+    c('hybrid_v3_no_bias_batch5', 3, o('FullyConnectedOptions', { fusedActivation: 'RELU6' }),
+      [input([5, 33], -4, 4), int8Weights([6, 33], [0.05]), null], [out([5, 6])], 'bias omitted (-1)'),
+    c('hybrid_v9_k4096_positive_weights', 9, o('FullyConnectedOptions', { asymmetricQuantizeInputs: true }),
+      [input([2, 4096], 0, 1), { ...int8Weights([4, 4096], [0.0001]), gen: { kind: 'int', lo: 100, hi: 127 } }, weights([4], -0.2, 0.2)], [out([2, 4])],
+      'row sums ≈ 464,000: would overflow an int16 SIMD row-sum (SseReductionSumVector)'),
+    { ...c('hybrid_per_channel_v12', 12, o('FullyConnectedOptions', { asymmetricQuantizeInputs: true }),
+      [input([2, 40]), int8Weights([5, 40], channelScales(5, 0.003)), weights([5], -0.2, 0.2)], [out([2, 5])]),
+    expectError: true, note: 'FULLY_CONNECTED v12 (per-channel hybrid) is newer than this runtime (TF ≈ 2.12)' },
   ];
 }
 
@@ -365,6 +395,25 @@ function lstmCases(): CaseDef[] {
   ];
 }
 
+function batchMatMulCases(): CaseDef[] {
+  // Built by hand: model_builder's options() has no BatchMatMulOptions defaults.
+  const bmm = (opts: { adjX?: boolean; adjY?: boolean; asymmetricQuantizeInputs?: boolean }): BuiltinOptions =>
+    ({ type: 'BatchMatMulOptions', adjX: false, adjY: false, asymmetricQuantizeInputs: false, ...opts });
+  return [
+    c('float_2d', 1, bmm({}), [input([3, 5]), input([5, 4])], [out([3, 4])]),
+    c('float_broadcast_rank3_const_rhs', 1, bmm({}), [input([2, 3, 6]), weights([6, 5])], [out([2, 3, 5])], 'rank-2 RHS broadcast over the LHS batch'),
+    c('float_adj_x_adj_y_broadcast', 1, bmm({ adjX: true, adjY: true }), [input([2, 1, 4, 3]), input([3, 5, 4])], [out([2, 3, 3, 5])], 'both transposed; batch dims [2,1] and [3] broadcast'),
+    // Hybrid (DRQ): float LHS × constant int8 RHS (per-tensor, as the converter writes it).
+    c('hybrid_asymmetric_v4', 4, bmm({ asymmetricQuantizeInputs: true }), [input([4, 40], -0.5, 1), int8Weights([40, 6], [0.004])], [out([4, 6])]),
+    c('hybrid_symmetric_v1', 1, bmm({}), [input([3, 40]), int8Weights([40, 5], [0.003])], [out([3, 5])], 'symmetric input rows (no asymmetric flag)'),
+    c('hybrid_rank3_lhs_adj_y', 4, bmm({ adjY: true, asymmetricQuantizeInputs: true }), [input([2, 3, 24], -1, 2), int8Weights([7, 24], [0.01])], [out([2, 3, 7])], 'RHS stored [cols, depth]'),
+    c('hybrid_adj_x', 4, bmm({ adjX: true, asymmetricQuantizeInputs: true }), [input([2, 16, 3]), int8Weights([16, 4], [0.02])], [out([2, 3, 4])], 'LHS stored [depth, rows]'),
+    c('hybrid_rank4_lhs_two_batch_dims', 4, bmm({ asymmetricQuantizeInputs: true }), [input([2, 3, 2, 20], -1, 3), int8Weights([20, 3], [0.01])], [out([2, 3, 2, 3])],
+      'LHS with two batch dims: which row scale each row gets'),
+    c('hybrid_batched_rhs', 4, bmm({ asymmetricQuantizeInputs: true }), [input([2, 3, 32]), int8Weights([2, 32, 4], [0.005])], [out([2, 3, 4])], 'one RHS matrix per batch'),
+  ];
+}
+
 /** Every op we make goldens for, with its cases. Seeds are fixed by the order of this table. */
 export const OP_CASES: Record<string, CaseDef[]> = (() => {
   const table: [OpName, () => CaseDef[]][] = [
@@ -376,7 +425,7 @@ export const OP_CASES: Record<string, CaseDef[]> = (() => {
     ['RESIZE_BILINEAR', resizeBilinearCases], ['GATHER', gatherCases], ['CAST', castCases],
     ['LOGISTIC', () => unaryCases('LOGISTIC')], ['TANH', () => unaryCases('TANH')], ['RELU', () => unaryCases('RELU')],
     ['RELU6', () => unaryCases('RELU6')], ['DEQUANTIZE', dequantizeCases], ['EXPAND_DIMS', expandDimsCases],
-    ['UNIDIRECTIONAL_SEQUENCE_LSTM', lstmCases],
+    ['UNIDIRECTIONAL_SEQUENCE_LSTM', lstmCases], ['BATCH_MATMUL', batchMatMulCases],
   ];
   const result: Record<string, CaseDef[]> = {};
   for (const [op, make] of table) {

@@ -18,6 +18,7 @@ export interface KernelEntry {
 // ---- imports: one per op, sorted ----
 import { add } from './kernels/add';
 import { averagePool2d } from './kernels/average_pool_2d';
+import { batchMatMul } from './kernels/batch_matmul';
 import { cast } from './kernels/cast';
 import { concatenation } from './kernels/concatenation';
 import { conv2d } from './kernels/conv_2d';
@@ -47,6 +48,7 @@ import { unidirectionalSequenceLstm } from './kernels/unidirectional_sequence_ls
 export const KERNELS: Readonly<Record<string, KernelEntry>> = {
   ADD: { kernel: add, maxVersion: 5 },
   AVERAGE_POOL_2D: { kernel: averagePool2d, maxVersion: 3 },
+  BATCH_MATMUL: { kernel: batchMatMul, maxVersion: 4 },
   CAST: { kernel: cast, maxVersion: 8 },
   CONCATENATION: { kernel: concatenation, maxVersion: 5 },
   CONV_2D: { kernel: conv2d, maxVersion: 8 },

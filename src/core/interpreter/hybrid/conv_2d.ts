@@ -1,0 +1,201 @@
+// Hybrid CONV_2D: float input × int8 filter → float output, as TFLite's builtin optimized kernel
+// (LiteRT tflite/kernels/conv.cc EvalHybrid / EvalHybridPerChannel →
+// tflite/kernels/internal/optimized/optimized_ops.h HybridConv / HybridConvPerChannel).
+//
+// Layouts: input [batch, inH, inW, inC], filter int8 [outC, kH, kW, inC], bias float [outC],
+// output [batch, outH, outW, outC]. Padding/strides/dilation as util/padding.ts.
+//
+// Path (chosen in prepare, as conv.cc): per-channel iff the filter has more than one scale and the
+// scales are not all equal (v5 files); otherwise per-tensor (v2 files; equal per-channel scales use
+// scale[0]). Each batch image (inH·inW·inC values) is quantized as one row:
+//   per-tensor:  symmetric → q, sf; s = fr(sf · ws); im2col pads with 0
+//     acc = Σ w · q;                          y = clamp(fr(fr(fr(acc) · s) + bias[o]))
+//   per-channel: asymmetric → q, sf, zp; im2col pads with zp, so a padded tap adds w · (zp − zp) = 0
+//     acc = Σ w · q − rowSum[o] · zp;         y = clamp(fr(fr(fr(acc) · fr(ws[o] · sf)) + bias[o]))
+// clamp is the fused activation's [lo, hi], ±FLT_MAX for NONE (as CalculateActivationRange).
+// Eval works one image and a band of output rows at a time: int8 im2col patches [pixels, kH·kW·inC]
+// × filter rows → int32 accumulators (int8_gemm.ts) → the float epilogue above. A 1×1 stride-1
+// undilated conv multiplies the quantized image directly (as TFLite, no im2col).
+// Grouped convolution is refused: TFLite sends it to a reference kernel we have not matched.
+
+import type { Conv2DOptions } from '../../tflite/options';
+import { KernelError, type EvalIO, type PrepareContext, type TensorValue } from '../kernel';
+import { fail, requiredInput, shapeString } from '../util/checks';
+import { computeWindow } from '../util/padding';
+import { int8Gemm, int8RowSums } from './int8_gemm';
+import { asymmetricQuantizeRow, symmetricQuantizeRow } from './quantize_input';
+import { hybridConvRange } from './activation';
+import { checkHybridBias, hasDistinctScales, readHybridWeights } from './weights';
+
+const fr = Math.fround;
+
+export interface HybridConvState {
+  readonly hybrid: true;
+  opName: string;
+  nodeIndex: number;
+  options: Conv2DOptions;
+  lo: number;
+  hi: number;
+  /** [outC, kH, kW, inC] */
+  filterShape: number[];
+  filter: Int8Array;
+  rowSums: Int32Array;
+  perChannel: boolean;
+  /** Per-channel: one per output channel; per-tensor: scales[0] is the filter scale. */
+  scales: Float32Array;
+  bias: Float32Array | null;
+  hasBias: boolean;
+  // Scratch reused across invokes.
+  qImage: Int8Array;
+  patches: Int8Array;
+  acc: Int32Array;
+  channelScale: Float32Array;
+  one: { scale: Float32Array; zeroPoint: Int32Array };
+}
+
+interface Geometry {
+  batch: number; inH: number; inW: number; inC: number; kH: number; kW: number; outC: number;
+  outH: number; outW: number; padTop: number; padLeft: number;
+}
+
+/** im2col patch budget per band (int8 elements). */
+const PATCH_BUDGET = 1 << 18;
+
+export function prepareHybridConv2d(ctx: PrepareContext, options: Conv2DOptions): HybridConvState {
+  const input = requiredInput(ctx, 0, 'input');
+  if (input.tensor.dtype !== 'float32') fail(ctx, `input has type ${input.tensor.dtype}; hybrid ${ctx.opName} needs float32`);
+  const f = readHybridWeights(ctx, requiredInput(ctx, 1, 'filter'), 'filter', 0);
+  if (f.shape.length !== 4 || f.shape.some((d) => d <= 0)) fail(ctx, `filter must be 4-D [outC, kH, kW, inC] with no empty dimension, got ${shapeString(f.shape)}`);
+  if (ctx.outputs[0].tensor.dtype !== 'float32') fail(ctx, `output type ${ctx.outputs[0].tensor.dtype} must be float32`);
+  if (options.strideH <= 0 || options.strideW <= 0) fail(ctx, `strides must be positive (got ${options.strideH}×${options.strideW})`);
+  if (options.dilationH <= 0 || options.dilationW <= 0) fail(ctx, `dilations must be positive (got ${options.dilationH}×${options.dilationW})`);
+  const { lo, hi } = hybridConvRange(ctx, options.fusedActivation);
+  const outC = f.shape[0];
+  const K = f.shape[1] * f.shape[2] * f.shape[3];
+  const biasIn = ctx.inputs.length === 3 ? ctx.inputs[2] : null;
+  const state: HybridConvState = {
+    hybrid: true, opName: ctx.opName, nodeIndex: ctx.nodeIndex, options, lo, hi, filterShape: f.shape,
+    filter: f.data, rowSums: int8RowSums(f.data, outC, K), perChannel: hasDistinctScales(f.scales), scales: f.scales,
+    bias: checkHybridBias(ctx, biasIn, outC, 'filter output channels'), hasBias: biasIn !== null,
+    qImage: new Int8Array(0), patches: new Int8Array(0), acc: new Int32Array(0), channelScale: new Float32Array(outC),
+    one: { scale: new Float32Array(1), zeroPoint: new Int32Array(1) },
+  };
+  if (input.tensor.hasRank) geometry(state, input.tensor.shape);
+  return state;
+}
+
+export function evalHybridConv2d(s: HybridConvState, io: EvalIO): void {
+  const input = io.input(0) as TensorValue;
+  const g = geometry(s, input.shape);
+  const out = io.output(0, [g.batch, g.outH, g.outW, g.outC]);
+  const bias = s.hasBias ? (s.bias ?? ((io.input(2) as TensorValue).data as Float32Array)) : null;
+  const x = input.data as Float32Array;
+  const y = out.data as Float32Array;
+  const imageSize = g.inH * g.inW * g.inC;
+  const K = g.kH * g.kW * g.inC;
+  const direct = g.kH === 1 && g.kW === 1 && s.options.strideH === 1 && s.options.strideW === 1 &&
+    s.options.dilationH === 1 && s.options.dilationW === 1;
+  const rowsPerBand = direct ? g.outH : Math.max(1, Math.min(g.outH, Math.floor(PATCH_BUDGET / Math.max(1, g.outW * K))));
+  if (s.qImage.length < imageSize) s.qImage = new Int8Array(imageSize);
+  if (!direct && s.patches.length < rowsPerBand * g.outW * K) s.patches = new Int8Array(rowsPerBand * g.outW * K);
+  if (s.acc.length < rowsPerBand * g.outW * g.outC) s.acc = new Int32Array(rowsPerBand * g.outW * g.outC);
+  for (let b = 0; b < g.batch; b++) {
+    const { scale, zeroPoint } = s.one;
+    if (s.perChannel) asymmetricQuantizeRow(x, b * imageSize, imageSize, s.qImage, 0, scale, zeroPoint, 0);
+    else symmetricQuantizeRow(x, b * imageSize, imageSize, s.qImage, 0, scale, zeroPoint, 0);
+    const sf = scale[0];
+    const zp = zeroPoint[0];
+    if (s.perChannel) for (let o = 0; o < g.outC; o++) s.channelScale[o] = fr(s.scales[o] * sf);
+    const tensorScale = fr(sf * s.scales[0]);
+    for (let oy0 = 0; oy0 < g.outH; oy0 += rowsPerBand) {
+      const rows = Math.min(rowsPerBand, g.outH - oy0);
+      const pixels = rows * g.outW;
+      if (direct) int8Gemm(s.qImage, oy0 * g.outW * K, pixels, K, s.filter, 0, g.outC, s.acc, 0);
+      else {
+        im2colInt8(g, s, s.qImage, zp, oy0, rows, s.patches);
+        int8Gemm(s.patches, 0, pixels, K, s.filter, 0, g.outC, s.acc, 0);
+      }
+      const yOff = ((b * g.outH + oy0) * g.outW) * g.outC;
+      if (s.perChannel) perChannelEpilogue(s, pixels, g.outC, zp, bias, y, yOff);
+      else perTensorEpilogue(s, pixels, g.outC, tensorScale, bias, y, yOff);
+    }
+  }
+}
+
+function perTensorEpilogue(
+  s: HybridConvState, pixels: number, outC: number, scale: number, bias: Float32Array | null, y: Float32Array, yOff: number,
+): void {
+  const { acc, lo, hi } = s;
+  for (let p = 0; p < pixels; p++) {
+    const a = p * outC;
+    for (let o = 0; o < outC; o++) {
+      let v = fr(fr(acc[a + o]) * scale);
+      if (bias !== null) v = fr(v + bias[o]);
+      y[yOff + a + o] = v < lo ? lo : v > hi ? hi : v;
+    }
+  }
+}
+
+function perChannelEpilogue(
+  s: HybridConvState, pixels: number, outC: number, zp: number, bias: Float32Array | null, y: Float32Array, yOff: number,
+): void {
+  const { acc, lo, hi, rowSums, channelScale } = s;
+  for (let p = 0; p < pixels; p++) {
+    const a = p * outC;
+    for (let o = 0; o < outC; o++) {
+      let v = fr(fr(acc[a + o] - rowSums[o] * zp) * channelScale[o]);
+      if (bias !== null) v = fr(v + bias[o]);
+      v = v > hi ? hi : v; // Eigen: cwiseMin(max) then cwiseMax(min)
+      y[yOff + a + o] = v < lo ? lo : v;
+    }
+  }
+}
+
+/** patches[(r·outW + ox)·K + (ky·kW + kx)·inC + c] for output rows oy0..oy0+rows; `pad` outside. */
+function im2colInt8(g: Geometry, s: HybridConvState, q: Int8Array, pad: number, oy0: number, rows: number, patches: Int8Array): void {
+  const { inH, inW, inC, kH, kW, outW, padTop, padLeft } = g;
+  const { strideH, strideW, dilationH, dilationW } = s.options;
+  let p = 0;
+  for (let oy = oy0; oy < oy0 + rows; oy++) {
+    const iy0 = oy * strideH - padTop;
+    for (let ox = 0; ox < outW; ox++) {
+      const ix0 = ox * strideW - padLeft;
+      for (let ky = 0; ky < kH; ky++) {
+        const iy = iy0 + ky * dilationH;
+        if (iy < 0 || iy >= inH) {
+          patches.fill(pad, p, p + kW * inC);
+          p += kW * inC;
+          continue;
+        }
+        const rowBase = iy * inW * inC;
+        for (let kx = 0; kx < kW; kx++) {
+          const ix = ix0 + kx * dilationW;
+          if (ix < 0 || ix >= inW) {
+            patches.fill(pad, p, p + inC);
+          } else {
+            patches.set(q.subarray(rowBase + ix * inC, rowBase + (ix + 1) * inC), p);
+          }
+          p += inC;
+        }
+      }
+    }
+  }
+}
+
+function geometry(s: HybridConvState, shape: readonly number[]): Geometry {
+  const err = (d: string): never => {
+    throw new KernelError(s.opName, s.nodeIndex, d);
+  };
+  if (shape.length !== 4) err(`input must be 4-D [batch, H, W, C], got ${shapeString(shape)}`);
+  const [batch, inH, inW, inC] = shape;
+  const [outC, kH, kW, filterInC] = s.filterShape;
+  if (inC !== filterInC) {
+    err(`input has ${inC} channels, filter ${shapeString(s.filterShape)} expects ${filterInC}` +
+      (inC % filterInC === 0 ? ' (grouped hybrid convolution is not supported)' : ''));
+  }
+  const o = s.options;
+  const h = computeWindow(o.padding, inH, kH, o.strideH, o.dilationH);
+  const w = computeWindow(o.padding, inW, kW, o.strideW, o.dilationW);
+  if (h.out < 0 || w.out < 0) err(`filter ${shapeString(s.filterShape)} does not fit the input ${shapeString(shape)} (VALID padding)`);
+  return { batch, inH, inW, inC, kH, kW, outC, outH: h.out, outW: w.out, padTop: h.before, padLeft: w.before };
+}
