@@ -294,7 +294,10 @@ class NodeIO implements EvalIO {
     const tensor = this.tensors[t];
     const prev = this.values[t];
     if (prev !== null && tensor.isVariable) {
-      // A variable written as an output keeps its own persistent buffer.
+      // A variable written as an output keeps its own persistent buffer (and so its size).
+      if (elementCount(shape) !== prev.data.length) {
+        throw new KernelError('graph', -1, `variable tensor ${t} '${tensor.name}' holds ${prev.data.length} values; an operator wrote shape [${shape.join(',')}]`);
+      }
       prev.shape = shape.slice();
       return prev;
     }
