@@ -138,8 +138,11 @@ export async function predictLogits(
     const images = set.images.subarray((start + done) * PIXELS, (start + done + n) * PIXELS);
     for (let i = 0; i < images.length; i++) pixels[i] = images[i] / 255;
     const logits = tf.tidy(() => model.predict(tf.tensor3d(pixels.subarray(0, n * PIXELS), [n, IMAGE_ROWS, IMAGE_COLS]), { batchSize: n }) as tf.Tensor);
-    out.set((await logits.data()) as Float32Array, done * CLASSES);
-    logits.dispose();
+    try {
+      out.set((await logits.data()) as Float32Array, done * CLASSES);
+    } finally {
+      logits.dispose();
+    }
   }
   return out;
 }
