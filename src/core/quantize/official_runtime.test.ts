@@ -55,6 +55,20 @@ describe.skipIf(!available)('official runtime on our quantized files', () => {
     }
   });
 
+  it('a CNN (CONV_2D + DEPTHWISE_CONV_2D) quantized by every policy loads and stays close to the float model', async () => {
+    // tf2.4 exercises the legacy weight-only DEPTHWISE path (7 DEQUANTIZE ops), float16 56 of them.
+    const name = 'mobilenet_v1_025_96_gray_vww_float';
+    const f = await outputs(load(name), name, 2, 0, 1);
+    for (const policy of [makePolicy({ preset: 'tf2.4' }), makePolicy({ preset: 'tf2.14' }), makePolicy(), makePolicy({ mode: 'float16' })]) {
+      const ours = await quantizeFile(load(name), policy);
+      expect(ours.report.dequantizeOpsAdded).toBe(policy.mode === 'float16' ? 56 : policy.preset === 'tf2.4' ? 7 : 0);
+      const q = await outputs(ours.bytes, `ours(${name} ${policy.preset} ${policy.mode})`, 2, 0, 1);
+      for (let k = 0; k < q.length; k++) {
+        for (let i = 0; i < q[k]!.length; i++) expect(Math.abs(q[k]![i]! - f[k]![i]!)).toBeLessThan(0.01);
+      }
+    }
+  });
+
   it('tf2.21 (FC v12) is refused by this older runtime, exactly like the official har_mlp_drq', async () => {
     const ours = await quantizeFile(load('har_mlp_float'), makePolicy());
     await expect(loadOfficial(ours.bytes, { name: 'ours' })).rejects.toThrow(/FULLY_CONNECTED' version '12'/);
