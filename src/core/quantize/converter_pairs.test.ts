@@ -9,7 +9,7 @@ import { SHARED_MODELS_DIR, SHARED_MODELS_SKIP_REASON, sharedModelsAvailable } f
 import type { Model, Tensor } from '../tflite/ir';
 import { metadataBytes, minRuntimeVersion } from '../tflite/metadata';
 import { operatorName } from '../tflite/op_names';
-import { readModel } from '../tflite/reader';
+import { appendedZip, readModel } from '../tflite/reader';
 import { constantAsFloat32 } from '../tflite/tensor_data';
 import { CONVERSION_METADATA, decodeConversionMetadata, modelHash } from './conversion_metadata';
 import { QuantizeRefusal } from './plan';
@@ -131,6 +131,7 @@ describe.skipIf(!available)('DRQ files without a float twin: dequantize, re-quan
     // The 1280-element bias stays float even though it is ≥ 1024 elements.
     expect(ours.report.tensors.filter((t) => t.kind === 'kept' && t.elements >= 1024).map((t) => t.reason)).toEqual(['kept float: bias']);
     expect(opSummary(readModel(ours.bytes))).toEqual(opSummary(ref));
+    expect(Math.abs(ours.bytes.length / bytes.length - 1)).toBeLessThan(0.01);
   });
 
   it('mnist_codelab_dynrange (per-tensor CONV_2D v2 and FULLY_CONNECTED v3) with tf2.4', async () => {
@@ -139,6 +140,19 @@ describe.skipIf(!available)('DRQ files without a float twin: dequantize, re-quan
     const ours = await quantizeModel(dequantized(ref), bytes.length, makePolicy({ preset: 'tf2.4' }));
     expectSameTensors(readModel(ours.bytes), ref);
     expect(opSummary(readModel(ours.bytes))).toEqual(opSummary(ref));
+    expect(Math.abs(ours.bytes.length / bytes.length - 1)).toBeLessThan(0.01);
+  });
+});
+
+describe.skipIf(!available)('TFLite Support files', () => {
+  it('an appended zip of associated files (vocab) is carried over to the quantized file', async () => {
+    const input = load('text_embedding_gather_mean_float');
+    const zip = appendedZip(input)!;
+    expect(zip.length).toBeGreaterThan(0);
+    const ours = await convert('text_embedding_gather_mean_float', makePolicy());
+    expect(Buffer.from(appendedZip(ours.bytes)!).equals(Buffer.from(zip))).toBe(true);
+    expect(ours.report.file.bytesAfter).toBe(ours.bytes.length);
+    expect(ours.report.tensors[0]!.reason).toBe('int8 per-tensor + DEQUANTIZE: GATHER table, 160,048 elements');
   });
 });
 
