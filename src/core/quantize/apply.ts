@@ -21,9 +21,8 @@ import type { FullyConnectedOptions } from '../tflite/options';
 import { compareVersions, encodeMinRuntimeVersion, MIN_RUNTIME_VERSION, minRuntimeVersion } from '../tflite/metadata';
 import { constantData } from '../tflite/tensor_data';
 import { CONVERSION_METADATA, PTQ_DYNAMIC_RANGE, PTQ_FLOAT16, updatedConversionMetadata } from './conversion_metadata';
-import {
-  channelLayout, prepareInt8, quantizeFloat16Range, quantizeInt8Range, sqnrDb, type ErrorSums,
-} from './math';
+import { quantizeFloat16Range } from './float16';
+import { channelLayout, prepareInt8, quantizeInt8Range, sqnrDb, type ErrorSums } from './math';
 import { DEQUANTIZE_CODE, recomputeOpVersions } from './op_versions';
 import type { QuantPlan, TensorPlan } from './plan';
 import { PRESETS, type Preset } from './policy';

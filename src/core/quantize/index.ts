@@ -8,7 +8,8 @@
 // 'AbortError').
 
 export { applyPlan, QuantizeAbortedError, type ApplyOptions, type ApplyResult, type TensorOutcome } from './apply';
-export { quantizeInt8, toFloat16Value, channelLayout, channelOf, type Int8Weights } from './math';
+export { toFloat16Value } from './float16';
+export { quantizeInt8, channelLayout, channelOf, type Int8Weights } from './math';
 export { quantizeFile, quantizeModel, type QuantizeResult } from './pipeline';
 export { planQuantization, QuantizeRefusal, type QuantPlan, type RefusalCode, type TensorPlan } from './plan';
 export {

@@ -1,9 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { makeRng } from '../testing/rng';
-import {
-  channelLayout, channelOf, float16BitsToNumber, float32ToFloat16Bits, quantizeFloat16Range, quantizeInt8,
-  roundHalfAwayFromZero, sqnrDb, toFloat16Value,
-} from './math';
+import { float16BitsToNumber, float32ToFloat16Bits, quantizeFloat16Range, toFloat16Value } from './float16';
+import { channelLayout, channelOf, quantizeInt8, roundHalfAwayFromZero, sqnrDb } from './math';
 
 const f32 = (xs: number[]) => Float32Array.from(xs);
 
