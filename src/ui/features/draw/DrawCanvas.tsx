@@ -75,7 +75,11 @@ export function DrawCanvas({ onInput, clearSignal }: { onInput: (input: Float32A
       data-testid="draw-canvas"
       onPointerDown={(e) => {
         e.preventDefault();
-        e.currentTarget.setPointerCapture(e.pointerId);
+        try {
+          e.currentTarget.setPointerCapture(e.pointerId); // keep the stroke when it leaves the canvas
+        } catch {
+          // a pointer the browser does not track (synthetic events): draw without capture
+        }
         const p = point(e);
         last.current = p;
         segment(p, p, e.pressure);
