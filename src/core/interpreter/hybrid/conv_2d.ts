@@ -20,7 +20,7 @@
 
 import type { Conv2DOptions } from '../../tflite/options';
 import { KernelError, type EvalIO, type PrepareContext, type TensorValue } from '../kernel';
-import { fail, requiredInput, shapeString } from '../util/checks';
+import { fail, knownShape, requiredInput, shapeString } from '../util/checks';
 import { computeWindow } from '../util/padding';
 import { int8Gemm, int8RowSums } from './int8_gemm';
 import { asymmetricQuantizeRow, symmetricQuantizeRow } from './quantize_input';
@@ -80,7 +80,7 @@ export function prepareHybridConv2d(ctx: PrepareContext, options: Conv2DOptions)
     qImage: new Int8Array(0), patches: new Int8Array(0), acc: new Int32Array(0), channelScale: new Float32Array(outC),
     one: { scale: new Float32Array(1), zeroPoint: new Int32Array(1) },
   };
-  if (input.tensor.hasRank) geometry(state, input.tensor.shape);
+  if (knownShape(input)) geometry(state, input.tensor.shape);
   return state;
 }
 

@@ -18,7 +18,7 @@
 
 import type { DepthwiseConv2DOptions } from '../../tflite/options';
 import { KernelError, type EvalIO, type PrepareContext, type TensorValue } from '../kernel';
-import { fail, requiredInput, shapeString } from '../util/checks';
+import { fail, knownShape, requiredInput, shapeString } from '../util/checks';
 import { computeWindow } from '../util/padding';
 import { asymmetricQuantizeRow } from './quantize_input';
 import { hybridConvRange } from './activation';
@@ -69,7 +69,7 @@ export function prepareHybridDepthwiseConv2d(ctx: PrepareContext, options: Depth
     qImage: new Int16Array(0), acc: new Int32Array(outC),
     one: { scale: new Float32Array(1), zeroPoint: new Int32Array(1), q: new Int8Array(0) },
   };
-  if (input.tensor.hasRank) geometry(state, input.tensor.shape);
+  if (knownShape(input)) geometry(state, input.tensor.shape);
   return state;
 }
 

@@ -20,7 +20,7 @@
 
 import type { Activation, FullyConnectedOptions } from '../../tflite/options';
 import { KernelError, type EvalIO, type PrepareContext, type TensorValue } from '../kernel';
-import { fail, requiredInput, shapeString } from '../util/checks';
+import { fail, knownShape, requiredInput, shapeString } from '../util/checks';
 import { int8Gemm, int8RowSums } from './int8_gemm';
 import { quantizeRows } from './quantize_input';
 import { applyHybridActivation } from './activation';
@@ -72,7 +72,7 @@ export function prepareHybridFullyConnected(ctx: PrepareContext, o: FullyConnect
     bias, hasBias: biasIn !== null,
     q: new Int8Array(0), rowScales: new Float32Array(0), zeroPoints: new Int32Array(0), acc: new Int32Array(0),
   };
-  if (input.tensor.hasRank) hybridFcOutputShape(state, input.tensor.shape);
+  if (knownShape(input)) hybridFcOutputShape(state, input.tensor.shape);
   return state;
 }
 

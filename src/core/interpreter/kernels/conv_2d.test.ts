@@ -136,10 +136,10 @@ describe('CONV_2D errors', () => {
     outputs: [{ dtype: 'float32' as const }],
   });
 
-  it('refuses an int8 filter as hybrid-not-yet-supported, naming the tensor', () => {
+  it('refuses an int8 filter without scales (hybrid path), naming the tensor', () => {
     const spec = base([1, 1, 1, 2]);
     spec.inputs[1] = constant({ dtype: 'int8', shape: [1, 1, 1, 2], data: new Int8Array([1, 2]), quantization: null }, 'conv/filter');
-    expect(() => runKernel(conv2d, spec)).toThrow(/CONV_2D \(node 4\): filter \(tensor 1 'conv\/filter'\) is int8: hybrid .* not yet supported/);
+    expect(() => runKernel(conv2d, spec)).toThrow(/CONV_2D \(node 4\): filter \(tensor 1 'conv\/filter'\) is int8 without quantization scales/);
   });
   it('refuses a wrong bias length, a 3-D filter, mismatched channels, TANH and bad strides', () => {
     expect(() => runKernel(conv2d, base([1, 1, 1, 2], opts(), [0, 0]))).toThrow(/bias .* has 2 elements, filter has 1 output channels/);
@@ -167,9 +167,9 @@ describe('CONV_2D vs the official runtime (goldens)', () => {
     const results = checkOpGoldens('CONV_2D', 1e-6, (g) => !isHybrid(g.title));
     expect(results.length).toBeGreaterThanOrEqual(8);
   });
-  it('hybrid cases (int8 filter) are refused as not yet supported', () => {
+  it('hybrid cases (int8 filter) run on the hybrid path (numbers compared in hybrid/conv_2d.test.ts)', () => {
     const hybrid = opGoldens('CONV_2D').filter((g) => isHybrid(g.title));
     expect(hybrid.length).toBeGreaterThan(0);
-    for (const g of hybrid) expect(() => Interpreter.create(g.model)).toThrow(/hybrid .* not yet supported/);
+    for (const g of hybrid) expect(() => Interpreter.create(g.model).invoke(g.inputs)).not.toThrow();
   });
 });

@@ -10,8 +10,8 @@
 // order as a filter row, is then read through a table of offsets, so out = patches × filterᵀ +
 // bias without materialising the patch matrix.
 //
-// Hybrid (int8 filter, float input) is refused for now: the hybrid math (§4.3 of the DRQ
-// reference) will be added as a second eval path selected here in prepare.
+// Hybrid (int8 filter, float input): prepare hands the node to hybrid/conv_2d.ts, whose state eval
+// recognises by its `hybrid` field.
 
 import type { Conv2DOptions } from '../../tflite/options';
 import { KernelError, type Kernel, type TensorValue } from '../kernel';
@@ -19,6 +19,7 @@ import { activationRange, assertClampActivation } from '../util/activation';
 import { checkArity, checkDType, describeTensor, fail, knownShape, requiredInput, requiredOptions, shapeString } from '../util/checks';
 import { convImplicitGemm, padImage } from '../util/conv_gemm';
 import { computeWindow } from '../util/padding';
+import { evalHybridConv2d, prepareHybridConv2d, type HybridConvState } from '../hybrid/conv_2d';
 
 /** Geometry shared by eval, the reference and the Learn panel. */
 export interface ConvGeometry {
@@ -54,7 +55,7 @@ interface ConvState {
   scratch: ConvScratch;
 }
 
-export const conv2d: Kernel<ConvState> = {
+export const conv2d: Kernel<ConvState | HybridConvState> = {
   prepare(ctx) {
     checkArity(ctx, 2, 3, 1);
     const options = requiredOptions(ctx, 'Conv2DOptions');
@@ -64,9 +65,7 @@ export const conv2d: Kernel<ConvState> = {
     if (ctx.inputs.length !== 3 || ctx.inputs[2] === null) fail(ctx, 'has no bias input; TFLite requires one for CONV_2D');
     const bias = ctx.inputs[2];
     checkDType(ctx, input, 'input', ['float32']);
-    if (filter.tensor.dtype === 'int8' || filter.tensor.dtype === 'uint8') {
-      fail(ctx, `${describeTensor('filter', filter)} is ${filter.tensor.dtype}: hybrid (dynamic-range) CONV_2D is not yet supported`);
-    }
+    if (filter.tensor.dtype === 'int8' || filter.tensor.dtype === 'uint8') return prepareHybridConv2d(ctx, options);
     checkDType(ctx, filter, 'filter', ['float32']);
     if (ctx.outputs[0].tensor.dtype !== 'float32') fail(ctx, `output type ${ctx.outputs[0].tensor.dtype} must be float32`);
     const fs = filter.tensor.shape;
@@ -96,6 +95,7 @@ export const conv2d: Kernel<ConvState> = {
   },
 
   eval(s, io) {
+    if ('hybrid' in s) return evalHybridConv2d(s, io);
     const input = io.input(0) as TensorValue;
     const g = checkGeometry(s, input.shape);
     const filter = s.filter ?? Float64Array.from((io.input(1) as TensorValue).data as Float32Array);

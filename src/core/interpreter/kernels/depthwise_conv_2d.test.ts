@@ -98,12 +98,12 @@ describe('DEPTHWISE_CONV_2D errors', () => {
     });
     expect(Array.from(out.data as Float32Array)).toEqual([2, 3]);
   });
-  it('refuses int8 filters (hybrid), bad filter shapes, channel mismatch, bias length', () => {
+  it('refuses int8 filters without scales (hybrid path), bad filter shapes, channel mismatch, bias length', () => {
     expect(() => runKernel(depthwiseConv2d, {
       opName: 'DEPTHWISE_CONV_2D', nodeIndex: 9, options: opts(),
       inputs: [runtime(f32([1, 2, 2, 2], new Array(8).fill(1))), constant({ dtype: 'int8', shape: [1, 1, 1, 2], data: new Int8Array(2), quantization: null }, 'dw/filter')],
       outputs: [{ dtype: 'float32' }],
-    })).toThrow(/DEPTHWISE_CONV_2D \(node 9\): filter \(tensor 1 'dw\/filter'\) is int8: hybrid .* not yet supported/);
+    })).toThrow(/DEPTHWISE_CONV_2D \(node 9\): filter \(tensor 1 'dw\/filter'\) is int8 without quantization scales/);
     expect(() => dw(new Array(8).fill(1), [1, 2, 2, 2], [1, 1], [2, 1, 1, 1], null, opts())).toThrow(/must be \[1, kH, kW, outC\]/);
     expect(() => dw(new Array(8).fill(1), [1, 2, 2, 2], [1, 1, 1], [1, 1, 1, 3], null, opts())).toThrow(/3 are not a multiple of the input channels 2/);
     expect(() => runKernel(depthwiseConv2d, {
@@ -119,9 +119,13 @@ describe('DEPTHWISE_CONV_2D vs the official runtime (goldens)', () => {
   it('float cases agree within 1e-6 of max |output|; cases TFLite refuses are refused', () => {
     expect(checkOpGoldens('DEPTHWISE_CONV_2D', 1e-6, (g) => !isHybrid(g.title)).length).toBeGreaterThanOrEqual(7);
   });
-  it('hybrid cases (int8 filter) are refused as not yet supported', () => {
+  it('hybrid cases (int8 filter) run on the hybrid path (numbers compared in hybrid/depthwise_conv_2d.test.ts)', () => {
     const hybrid = opGoldens('DEPTHWISE_CONV_2D').filter((g) => isHybrid(g.title));
     expect(hybrid.length).toBeGreaterThan(0);
-    for (const g of hybrid) expect(() => Interpreter.create(g.model)).toThrow(/hybrid .* not yet supported/);
+    for (const g of hybrid) {
+      const run = () => Interpreter.create(g.model).invoke(g.inputs);
+      if (g.case.inputs[1]!.quantization!.scale.length === 1) expect(run).toThrow(/needs one per output channel/);
+      else expect(run).not.toThrow();
+    }
   });
 });

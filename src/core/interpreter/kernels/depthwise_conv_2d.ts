@@ -10,14 +10,15 @@
 // in-bounds tap adds input[pixel, c] · filter[ky, kx, c·M + m] in one pass over the contiguous
 // channels (input and filter rows are both channel-innermost), then the row is clamped and stored.
 //
-// Hybrid (int8 filter, float input; TFLite requires per-channel scales on axis 3) is refused for
-// now: its eval path (§4.4 of the DRQ reference) will be chosen here in prepare.
+// Hybrid (int8 filter, float input; per-channel scales on axis 3): prepare hands the node to
+// hybrid/depthwise_conv_2d.ts, whose state eval recognises by its `hybrid` field.
 
 import type { DepthwiseConv2DOptions } from '../../tflite/options';
 import { KernelError, type Kernel, type TensorValue } from '../kernel';
 import { activationRange, assertClampActivation } from '../util/activation';
 import { checkArity, checkDType, describeTensor, fail, knownShape, requiredInput, requiredOptions, shapeString } from '../util/checks';
 import { computeWindow } from '../util/padding';
+import { evalHybridDepthwiseConv2d, prepareHybridDepthwiseConv2d, type HybridDepthwiseState } from '../hybrid/depthwise_conv_2d';
 
 export interface DepthwiseGeometry {
   batch: number; inH: number; inW: number; inC: number;
@@ -39,7 +40,7 @@ interface DepthwiseState {
   acc: Float64Array;
 }
 
-export const depthwiseConv2d: Kernel<DepthwiseState> = {
+export const depthwiseConv2d: Kernel<DepthwiseState | HybridDepthwiseState> = {
   prepare(ctx) {
     checkArity(ctx, 2, 3, 1);
     const options = requiredOptions(ctx, 'DepthwiseConv2DOptions');
@@ -49,9 +50,7 @@ export const depthwiseConv2d: Kernel<DepthwiseState> = {
     if (ctx.inputs.length === 3 && ctx.inputs[2] === null) fail(ctx, 'input 2 (bias) is marked omitted (-1); TFLite refuses that (give 2 inputs instead)');
     const bias = ctx.inputs.length === 3 ? ctx.inputs[2] : null;
     checkDType(ctx, input, 'input', ['float32']);
-    if (filter.tensor.dtype === 'int8' || filter.tensor.dtype === 'uint8') {
-      fail(ctx, `${describeTensor('filter', filter)} is ${filter.tensor.dtype}: hybrid (dynamic-range) DEPTHWISE_CONV_2D is not yet supported`);
-    }
+    if (filter.tensor.dtype === 'int8' || filter.tensor.dtype === 'uint8') return prepareHybridDepthwiseConv2d(ctx, options);
     checkDType(ctx, filter, 'filter', ['float32']);
     if (ctx.outputs[0].tensor.dtype !== 'float32') fail(ctx, `output type ${ctx.outputs[0].tensor.dtype} must be float32`);
     const fs = filter.tensor.shape;
@@ -78,6 +77,7 @@ export const depthwiseConv2d: Kernel<DepthwiseState> = {
   },
 
   eval(s, io) {
+    if ('hybrid' in s) return evalHybridDepthwiseConv2d(s, io);
     const input = io.input(0) as TensorValue;
     const g = geometry(s, input.shape);
     const filter = s.filter ?? Float64Array.from((io.input(1) as TensorValue).data as Float32Array);

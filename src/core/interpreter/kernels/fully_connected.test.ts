@@ -102,11 +102,11 @@ describe('FULLY_CONNECTED errors', () => {
     ],
     outputs: [{ dtype: 'float32' as const }],
   });
-  it('refuses int8 weights as hybrid-not-yet-supported', () => {
+  it('refuses int8 weights without scales (hybrid path), naming the tensor', () => {
     const s = spec([1, 4], [2, 4]);
     s.inputs[1] = constant({ dtype: 'int8', shape: [2, 4], data: new Int8Array(8), quantization: null }, 'dense/kernel');
     expect(() => runKernel(fullyConnected, s))
-      .toThrow(/FULLY_CONNECTED \(node 7\): weights \(tensor 1 'dense\/kernel'\) is int8: hybrid .* not yet supported/);
+      .toThrow(/FULLY_CONNECTED \(node 7\): weights \(tensor 1 'dense\/kernel'\) is int8 without quantization scales/);
   });
   it('refuses a non-divisible input, keep_num_dims mismatch, 3-D weights, shuffled format', () => {
     expect(() => runKernel(fullyConnected, spec([1, 5], [2, 4]))).toThrow(/\[1, 5\] \(5 values\) is not a whole number of rows of 4/);
@@ -121,9 +121,9 @@ describe('FULLY_CONNECTED vs the official runtime (goldens)', () => {
   it('float cases agree within 1e-6 of max |output|', () => {
     expect(checkOpGoldens('FULLY_CONNECTED', 1e-6, (g) => !isHybrid(g.title)).length).toBeGreaterThanOrEqual(7);
   });
-  it('hybrid cases (int8 weights) are refused as not yet supported', () => {
+  it('hybrid cases (int8 weights) run on the hybrid path (numbers compared in hybrid/fully_connected.test.ts)', () => {
     const hybrid = opGoldens('FULLY_CONNECTED').filter((g) => isHybrid(g.title));
     expect(hybrid.length).toBeGreaterThan(0);
-    for (const g of hybrid) expect(() => Interpreter.create(g.model)).toThrow(/hybrid .* not yet supported/);
+    for (const g of hybrid) expect(() => Interpreter.create(g.model).invoke(g.inputs)).not.toThrow();
   });
 });

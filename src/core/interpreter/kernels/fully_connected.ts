@@ -6,15 +6,15 @@
 // inDepth) replaced by units. out[b, u] = act(bias[u] + Σ_i in[b, i] · w[u, i]), via util/gemm.ts on
 // float64 copies of the weights (once, when constant) and of bands of input rows.
 //
-// Hybrid (int8 weights, float input) is refused for now: the hybrid path (§4.2 of the DRQ
-// reference: per-row asymmetric input quantization, row sums) will be added as a second eval path
-// chosen here in prepare.
+// Hybrid (int8 weights, float input): prepare hands the node to hybrid/fully_connected.ts, whose
+// state eval recognises by its `hybrid` field.
 
 import type { FullyConnectedOptions } from '../../tflite/options';
 import { KernelError, type Kernel, type TensorValue } from '../kernel';
 import { activationRange, assertClampActivation } from '../util/activation';
 import { checkArity, checkDType, describeTensor, fail, knownShape, optionsOf, requiredInput, shapeString } from '../util/checks';
 import { gemmBiasClamp } from '../util/gemm';
+import { evalHybridFullyConnected, prepareHybridFullyConnected, type HybridFcState } from '../hybrid/fully_connected';
 
 interface FcState {
   opName: string;
@@ -38,7 +38,7 @@ const DEFAULT_OPTIONS: FullyConnectedOptions = {
   asymmetricQuantizeInputs: false, quantizedBiasType: 'float32',
 };
 
-export const fullyConnected: Kernel<FcState> = {
+export const fullyConnected: Kernel<FcState | HybridFcState> = {
   prepare(ctx) {
     checkArity(ctx, 2, 3, 1);
     const o = optionsOf(ctx, 'FullyConnectedOptions') ?? DEFAULT_OPTIONS;
@@ -46,9 +46,7 @@ export const fullyConnected: Kernel<FcState> = {
     const weights = requiredInput(ctx, 1, 'weights');
     const bias = ctx.inputs.length === 3 ? ctx.inputs[2] : null;
     checkDType(ctx, input, 'input', ['float32']);
-    if (weights.tensor.dtype === 'int8' || weights.tensor.dtype === 'uint8') {
-      fail(ctx, `${describeTensor('weights', weights)} is ${weights.tensor.dtype}: hybrid (dynamic-range) FULLY_CONNECTED is not yet supported`);
-    }
+    if (weights.tensor.dtype === 'int8' || weights.tensor.dtype === 'uint8') return prepareHybridFullyConnected(ctx, o);
     checkDType(ctx, weights, 'weights', ['float32']);
     if (ctx.outputs[0].tensor.dtype !== 'float32') fail(ctx, `output type ${ctx.outputs[0].tensor.dtype} must be float32`);
     if (o.weightsFormat !== 0) fail(ctx, `weights_format ${o.weightsFormat} (shuffled) is not supported`);
@@ -74,6 +72,7 @@ export const fullyConnected: Kernel<FcState> = {
   },
 
   eval(s, io) {
+    if ('hybrid' in s) return evalHybridFullyConnected(s, io);
     const input = io.input(0) as TensorValue;
     const shape = outputShape(s, input.shape);
     const weights = s.weights ?? Float64Array.from((io.input(1) as TensorValue).data as Float32Array);
