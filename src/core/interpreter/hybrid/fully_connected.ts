@@ -101,19 +101,30 @@ export function evalHybridFullyConnected(s: HybridFcState, io: EvalIO): void {
   applyHybridActivation(y, 0, batch * s.units, s.activation);
 }
 
+/** The scale one output is rescaled by: fr(input scaling factor · weight scale of its unit). */
+export function hybridFcScale(inputScale: number, weightScale: number): number {
+  return fr(inputScale * weightScale);
+}
+
+/** One output before the activation: fr(bias + fr(fr(dot) · scale)), dot = Σ w·q − rowSum·zp
+ *  (exact integer). Exported so the Learn view shows the kernel's own arithmetic on one unit. */
+export function hybridFcOutput(dot: number, scale: number, bias: number): number {
+  return fr(bias + fr(fr(dot) * scale));
+}
+
 /** y[yOff + r·units + j] = fr(bias[j] + fr(fr(acc − rowSum[j]·zp[r]) · scale)). */
 function fcEpilogue(s: HybridFcState, rows: number, bias: Float32Array | null, y: Float32Array, yOff: number): void {
   const { units, acc, rowSums, scales, rowScales, zeroPoints } = s;
   for (let r = 0; r < rows; r++) {
     const sf = rowScales[r];
     const zp = zeroPoints[r];
-    const tensorScale = fr(sf * scales[0]);
+    const tensorScale = hybridFcScale(sf, scales[0]);
     const a = r * units;
     const o = yOff + r * units;
     for (let j = 0; j < units; j++) {
-      const scale = s.perChannel ? fr(sf * scales[j]) : tensorScale;
+      const scale = s.perChannel ? hybridFcScale(sf, scales[j]) : tensorScale;
       const dot = acc[a + j] - rowSums[j] * zp;
-      y[o + j] = fr((bias === null ? 0 : bias[j]) + fr(fr(dot) * scale));
+      y[o + j] = hybridFcOutput(dot, scale, bias === null ? 0 : bias[j]);
     }
   }
 }
