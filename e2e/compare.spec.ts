@@ -14,7 +14,7 @@ test.beforeEach(async ({ page }) => {
 test('shows both models side by side with the default preset (tf2.21)', async ({ page }) => {
   const compare = new ComparePage(page);
   await expect(compare.preset).toHaveValue('tf2.21');
-  await expect(compare.floatCard.getByTestId('side-float-size')).toHaveText(/83,968 bytes/);
+  await expect(compare.floatCard.getByTestId('side-float-bytes')).toHaveText('83,968 bytes');
   await expect(compare.floatCard.getByTestId('side-float-accuracy')).toHaveText('96.54 %');
   await expect(compare.quantCard.getByTestId('side-quantized-accuracy')).toHaveText(pct);
   await expect(compare.sizeRatio).toHaveText(/^\d\.\d\d× smaller/);
@@ -32,7 +32,7 @@ test('shows both models side by side with the default preset (tf2.21)', async ({
 
 test('changing a knob re-quantizes and re-evaluates', async ({ page }) => {
   const compare = new ComparePage(page);
-  const quantSize = compare.quantCard.getByTestId('side-quantized-size');
+  const quantSize = compare.quantCard.getByTestId('side-quantized-bytes');
   const before = await quantSize.textContent();
 
   await compare.preset.selectOption('tf2.4');

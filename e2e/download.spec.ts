@@ -26,7 +26,7 @@ test('float and DRQ files of the trained model', async ({ page }) => {
 
   const drq = await downloadBytes(page, compare.download('mnist_cnn_drq_tf2.21.tflite'));
   expect(drq.name).toBe('mnist_cnn_drq_tf2.21.tflite');
-  await expect(compare.quantCard.getByTestId('side-quantized-size')).toContainText(`${drq.bytes.length.toLocaleString('en-US')} bytes`);
+  await expect(compare.quantCard.getByTestId('side-quantized-bytes')).toHaveText(`${drq.bytes.length.toLocaleString('en-US')} bytes`);
   const model = readModel(drq.bytes, drq.name);
   expect(sniffModel(model).kind).toBe('dynamic-range');
   await expect(page.getByText(`Trained model (quantized) · `)).toContainText(`(${drq.bytes.length.toLocaleString('en-US')} bytes)`);

@@ -45,13 +45,13 @@ test('a reload brings back the model, its quantized twin and the knobs, without 
   await compare.preset.selectOption('tf2.4');
   await expect(compare.download('mnist_cnn_drq_tf2.4.tflite')).toBeVisible({ timeout: 60_000 });
   await expect(compare.done).toBeVisible({ timeout: 60_000 });
-  const size = await compare.quantCard.getByTestId('side-quantized-size').textContent();
+  const size = await compare.quantCard.getByTestId('side-quantized-bytes').textContent();
 
   await page.goto('/#compare'); // no ?fixture: only what was stored
   await expect(compare.done).toBeVisible({ timeout: 60_000 });
   await expect(compare.preset).toHaveValue('tf2.4');
   await expect(compare.download('mnist_cnn_drq_tf2.4.tflite')).toBeVisible();
-  await expect(compare.quantCard.getByTestId('side-quantized-size')).toHaveText(size!);
+  await expect(compare.quantCard.getByTestId('side-quantized-bytes')).toHaveText(size!);
   await expect(compare.tensorRow('sequential/dense/MatMul')).toContainText('per-tensor');
   await expect(compare.floatCard.getByTestId('side-float-accuracy')).toHaveText('96.54 %');
   await app.go('Train');

@@ -11,7 +11,7 @@ test('an uploaded 28×28 model is quantized and compared on MNIST', async ({ pag
   await upload.upload('my_mnist_float.tflite', trainedFixtureBytes());
   await expect(upload.kind).toHaveText(/^float32/);
   await expect(upload.fact('Operators')).toHaveText('RESHAPE ×2, CONV_2D, MAX_POOL_2D, FULLY_CONNECTED');
-  await expect(upload.fact('Inputs')).toHaveText('input float32[1, 28, 28]');
+  await expect(upload.fact('Inputs')).toHaveText('serving_default_input:0 float32[1, 28, 28]');
   await expect(upload.fact('Runs here')).toHaveText('yes, in our TypeScript interpreter');
   await expect(upload.floatCard.getByTestId('side-float-accuracy')).toHaveText('96.54 %', { timeout: 60_000 });
   await expect(upload.quantCard.getByTestId('side-quantized-accuracy')).toHaveText(/^\d{2}\.\d\d %$/, { timeout: 60_000 });
@@ -25,7 +25,7 @@ test('a model that is not an MNIST classifier is compared on seeded inputs', asy
   await upload.upload('dense_head.tflite', denseFloatModel());
   await expect(upload.kind).toHaveText(/^float32/);
   await expect(upload.agreement).toHaveText(/Top-1 agreement \d+\.\d\d % · largest difference \d/, { timeout: 60_000 });
-  await expect(upload.quantCard.getByTestId('side-quantized-size')).toHaveText(/bytes/);
+  await expect(upload.quantCard.getByTestId('side-quantized-bytes')).toHaveText(/^[\d,]+ bytes$/);
   await expect(page.getByTestId('tensor-table').locator('tbody tr', { hasText: 'w1' })).toContainText('int8');
   // w2 has 512 elements: below the 1,024 minimum.
   await expect(page.getByTestId('tensor-table').locator('tbody tr', { hasText: 'w2' })).toContainText('kept float: 512 elements < 1,024');

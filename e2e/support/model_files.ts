@@ -21,7 +21,7 @@ export function trainedFixtureBytes(): Buffer {
 /** Serves the pretrained fixture at FIXTURE_PATH for this page. */
 export async function routeTrainedFixture(page: Page): Promise<void> {
   const body = trainedFixtureBytes();
-  await page.route(`**${FIXTURE_PATH}`, (route) => route.fulfill({ status: 200, body, contentType: 'application/octet-stream' }));
+  await page.route((url) => url.pathname === FIXTURE_PATH, (route) => route.fulfill({ status: 200, body, contentType: 'application/octet-stream' }));
 }
 
 const floats = (n: number, seed: number) => makeRng(seed).floats(n, -0.5, 0.5);

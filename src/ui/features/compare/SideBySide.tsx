@@ -15,8 +15,8 @@ function Card({ side, testId }: { side: Side; testId: string }) {
       <h3>{side.title}</h3>
       {side.fileName && <p className="file-name">{side.fileName}</p>}
       <dl className="stats">
-        <div><dt>File size</dt><dd data-testid={`${testId}-size`}>{side.bytes === null ? '–' : formatBytes(side.bytes)}<small>{side.bytes === null ? '' : formatByteCount(side.bytes)}</small></dd></div>
-        <div><dt>Test accuracy</dt><dd data-testid={`${testId}-accuracy`}>{ev ? formatPercent(ev.accuracy) : '–'}<small>{ev ? `${ev.count.toLocaleString('en-US')} images` : ''}</small></dd></div>
+        <div><dt>File size</dt><dd><span data-testid={`${testId}-size`}>{side.bytes === null ? '–' : formatBytes(side.bytes)}</span><small data-testid={`${testId}-bytes`}>{side.bytes === null ? '' : formatByteCount(side.bytes)}</small></dd></div>
+        <div><dt>Test accuracy</dt><dd><span data-testid={`${testId}-accuracy`}>{ev ? formatPercent(ev.accuracy) : '–'}</span><small>{ev ? `${ev.count.toLocaleString('en-US')} images` : ''}</small></dd></div>
         <div><dt>Time per image</dt><dd>{ev ? formatMs(ev.msPerImage) : '–'}<small>{ev ? `our interpreter, ${ev.batchSize} per invoke` : ''}</small></dd></div>
       </dl>
       {side.outcome && !side.outcome.ok && <p className="card-error" role="alert">Could not evaluate: {side.outcome.error}</p>}
