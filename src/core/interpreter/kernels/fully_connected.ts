@@ -3,14 +3,17 @@
 // Layouts: weights [units, inDepth] (one row per output unit), bias [units] (optional: input 2
 // omitted or -1), input of any rank flattened to [batch, inDepth] with batch = elements / inDepth.
 // Output [batch, units], or with keep_num_dims the input shape with its last dim (which must be
-// inDepth) replaced by units. out[b, u] = act(bias[u] + Σ_i in[b, i] · w[u, i]), via util/gemm.ts on
-// float64 copies of the weights (once, when constant) and of bands of input rows.
+// inDepth) replaced by units. out[b, u] = act(bias[u] + Σ_i in[b, i] · w[u, i]): with WebAssembly
+// SIMD as a 1×1 convolution per row (simd/conv.ts, float32 sums, four units per instruction),
+// else via util/gemm.ts on float64 copies of the weights (once, when constant) and of input rows.
 //
 // Hybrid (int8 weights, float input): prepare hands the node to hybrid/fully_connected.ts, whose
 // state eval recognises by its `hybrid` field.
 
 import type { FullyConnectedOptions } from '../../tflite/options';
-import { KernelError, type Kernel, type TensorValue } from '../kernel';
+import { KernelError, type EvalIO, type Kernel, type TensorValue } from '../kernel';
+import { fullyConnectedSimd, packFilter, type PackedFilter } from '../simd/conv';
+import { simdRuntime } from '../simd/kernels';
 import { activationRange, assertClampActivation } from '../util/activation';
 import { checkArity, checkDType, describeTensor, fail, knownShape, optionsOf, requiredInput, shapeString } from '../util/checks';
 import { gemmBiasClamp } from '../util/gemm';
@@ -28,6 +31,10 @@ interface FcState {
   bias: Float64Array | null;
   hasBias: boolean;
   rows: Float64Array;
+  /** Constant weights/bias as given (float32) and their SIMD packing. */
+  weights32: Float32Array | null;
+  bias32: Float32Array | null;
+  packed: PackedFilter | null;
 }
 
 /** Input rows converted to float64 at once: 64 K doubles. */
@@ -62,10 +69,13 @@ export const fullyConnected: Kernel<FcState | HybridFcState> = {
     const { min: lo, max: hi } = activationRange(o.fusedActivation);
     const state: FcState = {
       opName: ctx.opName, nodeIndex: ctx.nodeIndex, keepNumDims: o.keepNumDims, lo, hi, units, inDepth,
-      weights: weights.constant ? Float64Array.from(weights.constant.data as Float32Array) : null,
-      bias: bias?.constant ? Float64Array.from(bias.constant.data as Float32Array) : null,
+      weights: null, // float64 copies for the scalar path, made on its first use
+      bias: null,
       hasBias: bias !== null,
       rows: new Float64Array(0),
+      weights32: weights.constant ? (weights.constant.data as Float32Array) : null,
+      bias32: bias?.constant ? (bias.constant.data as Float32Array) : null,
+      packed: null,
     };
     if (knownShape(input)) outputShape(state, input.tensor.shape);
     return state;
@@ -75,10 +85,17 @@ export const fullyConnected: Kernel<FcState | HybridFcState> = {
     if ('hybrid' in s) return evalHybridFullyConnected(s, io);
     const input = io.input(0) as TensorValue;
     const shape = outputShape(s, input.shape);
-    const weights = s.weights ?? Float64Array.from((io.input(1) as TensorValue).data as Float32Array);
-    const bias = s.hasBias ? (s.bias ?? Float64Array.from((io.input(2) as TensorValue).data as Float32Array)) : null;
     const out = io.output(0, shape);
     const K = s.inDepth;
+    const rt = simdRuntime();
+    if (rt !== null && K > 0) {
+      fullyConnectedSimd(rt, input.data as Float32Array, input.data.length / K, packedWeights(s, io), out.data as Float32Array, s.lo, s.hi);
+      return;
+    }
+    if (s.weights32 !== null) s.weights ??= Float64Array.from(s.weights32);
+    if (s.bias32 !== null) s.bias ??= Float64Array.from(s.bias32);
+    const weights = s.weights ?? Float64Array.from((io.input(1) as TensorValue).data as Float32Array);
+    const bias = s.hasBias ? (s.bias ?? Float64Array.from((io.input(2) as TensorValue).data as Float32Array)) : null;
     const batch = K === 0 ? 0 : input.data.length / K;
     const band = Math.max(1, Math.min(batch, Math.floor(ROW_BUDGET / Math.max(1, K))));
     if (s.rows.length < band * K) s.rows = new Float64Array(band * K);
@@ -95,6 +112,16 @@ export const fullyConnected: Kernel<FcState | HybridFcState> = {
     }
   },
 };
+
+/** The SIMD packing of the weights: cached when weights and bias (if any) are constants. */
+function packedWeights(s: FcState, io: EvalIO): PackedFilter {
+  if (s.packed !== null) return s.packed;
+  const weights = s.weights32 ?? ((io.input(1) as TensorValue).data as Float32Array);
+  const bias = s.hasBias ? (s.bias32 ?? ((io.input(2) as TensorValue).data as Float32Array)) : null;
+  const pf = packFilter(weights, bias, 1, s.units, s.inDepth);
+  if (s.weights32 !== null && (!s.hasBias || s.bias32 !== null)) s.packed = pf;
+  return pf;
+}
 
 function outputShape(s: FcState, inputShape: readonly number[]): number[] {
   const err = (d: string): never => {

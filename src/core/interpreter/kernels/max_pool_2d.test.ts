@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { setSimdEnabled } from '../simd/kernels';
 import { checkOpGoldens } from '../../testing/golden_check';
 import type { Kernel } from '../kernel';
 import { f32, prepareKernel, runtime } from '../../testing/run_kernel';
@@ -7,7 +8,9 @@ import { poolOpts, runPool, sweepPool } from '../../testing/pool_cases';
 
 const k = maxPool2d as Kernel<never>;
 
-describe('MAX_POOL_2D', () => {
+describe.each([['SIMD', true], ['scalar JS', false]] as const)('MAX_POOL_2D (%s path)', (_path, simd) => {
+  beforeAll(() => setSimdEnabled(simd));
+  afterAll(() => setSimdEnabled(true));
   it('hand case from tflite pooling_test.cc: 2×2 stride 2 VALID', () => {
     const out = runPool(k, 'MAX_POOL_2D', [1, 2, 4, 1], [0, 6, 2, 4, 3, 2, 10, 7], poolOpts());
     expect(out.shape).toEqual([1, 1, 2, 1]);
@@ -22,6 +25,12 @@ describe('MAX_POOL_2D', () => {
     expect(Array.from(r6.data as Float32Array)).toEqual([6, 6]);
   });
   it('matches the naive reference on a seeded sweep', () => sweepPool(k, 'MAX_POOL_2D', 'max', 17));
+  it("ignores NaN like TFLite's std::max fold (4 channels, so the SIMD path takes it)", () => {
+    // one 2×2 window, channels: [NaN first, NaN last, all NaN, plain]
+    const N = Number.NaN;
+    const out = runPool(k, 'MAX_POOL_2D', [1, 2, 2, 4], [N, 1, N, 5, 1, 2, N, 6, 2, 3, N, 7, 3, N, N, 8], poolOpts());
+    expect(Array.from(out.data as Float32Array)).toEqual([3, 3, Math.fround(-3.4028234663852886e38), 8]);
+  });
   it('follows a new batch size', () => {
     const p = prepareKernel(k, { opName: 'MAX_POOL_2D', options: poolOpts(), inputs: [runtime(f32([1, 2, 2, 1], [1, 2, 3, 4]))], outputs: [{ dtype: 'float32' }] });
     const [out] = p.run([f32([3, 2, 2, 1], [1, 2, 3, 4, 8, 7, 6, 5, 0, 0, 0, -1])]);
@@ -36,7 +45,9 @@ describe('MAX_POOL_2D', () => {
   });
 });
 
-describe('MAX_POOL_2D vs the official runtime (goldens)', () => {
+describe.each([['SIMD', true], ['scalar JS', false]] as const)('MAX_POOL_2D vs the official runtime (goldens) (%s path)', (_path, simd) => {
+  beforeAll(() => setSimdEnabled(simd));
+  afterAll(() => setSimdEnabled(true));
   it('every case are identical to the official outputs', () => {
     expect(checkOpGoldens('MAX_POOL_2D', 0).length).toBeGreaterThanOrEqual(5);
   });

@@ -1,10 +1,13 @@
 // MAX_POOL_2D, float32 (tflite/kernels/pooling.cc → reference_ops::MaxPool): the maximum over the
 // in-bounds part of each window (padding never wins), starting from float32's lowest value as
 // TFLite does (so a window of -Infinity yields -3.4028235e38), then the fused activation clamp.
-// Layout [batch, H, W, C] in and out. Per output pixel, each channel's maximum is kept in a local
-// (no scratch array to reset per pixel).
+// Layout [batch, H, W, C] in and out. With WebAssembly SIMD and C a multiple of 4, four channels
+// per instruction (simd/kernels.ts, pmax = std::max); otherwise scalar, each channel's maximum
+// kept in a local.
 
 import type { Kernel, TensorValue } from '../kernel';
+import { maxPoolSimd } from '../simd/conv';
+import { LANES, simdRuntime } from '../simd/kernels';
 import { poolGeometry, preparePool, type PoolState } from '../util/pool';
 
 const FLOAT_LOWEST = -3.4028234663852886e38;
@@ -22,6 +25,11 @@ export const maxPool2d: Kernel<PoolState> = {
     const y = out.data as Float32Array;
     const { batch, inH, inW, channels: C, outH, outW, padTop, padLeft } = g;
     const { strideH, strideW, filterHeight, filterWidth } = s.options;
+    const rt = simdRuntime();
+    if (rt !== null && C % LANES === 0) {
+      maxPoolSimd(rt, x, y, g, strideH, strideW, filterHeight, filterWidth, s.lo, s.hi);
+      return;
+    }
     const lo = s.lo;
     const hi = s.hi;
     const rowStride = inW * C;

@@ -1,0 +1,177 @@
+// WebAssembly SIMD (f32x4) inner loops for the float kernels that dominate run time: the
+// convolution / fully-connected product and max pooling. Scalar JavaScript tops out near one
+// multiply-add per cycle; these do four. The kernels see only wasm linear memory: the glue below
+// copies operands in and results out (plain typed-array copies, cheap next to the arithmetic).
+//
+// Numerics: sums are accumulated in float32 in k order (like TFLite's own float kernels), then
+// bias is added and the fused-activation clamp applied: min(max(x, lo), hi).
+//
+// simdRuntime() returns null where WebAssembly SIMD is unavailable (or disabled for tests with
+// setSimdEnabled(false)); callers then use their scalar JavaScript path.
+
+import { encodeModule, F32, FuncBuilder, I32, V128 } from './wasm_asm';
+
+/** Channels (lanes) per vector, and vectors per channel block of the conv kernel. */
+export const LANES = 4;
+export const MAX_VECTORS = 4;
+
+/**
+ * conv_v{nv}: for every output pixel (oy, ox) of one image and one block of nv·4 channels,
+ *   out[pixel] (nv vectors) = clamp(Σ_k splat(img[pix + koff[k]]) · w[k] + bias, lo, hi)
+ * where pix = img + oy·rowStep + ox·colStep, w[k] = the block's nv vectors at w + k·wStride.
+ * All pointers and steps are in bytes.
+ */
+function convKernel(nv: number): FuncBuilder {
+  const f = new FuncBuilder(`conv_v${nv}`, [I32, I32, I32, I32, I32, I32, I32, I32, I32, I32, I32, I32, F32, F32]);
+  const [img, rowStep, colStep, outH, outW, koff, kEnd, w, wStride, bias, out, outStride, lo, hi] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13];
+  const oy = f.local(I32), ox = f.local(I32), rowBase = f.local(I32), pix = f.local(I32);
+  const kp = f.local(I32), wp = f.local(I32), o = f.local(I32);
+  const x = f.local(V128), loV = f.local(V128), hiV = f.local(V128);
+  const acc = Array.from({ length: nv }, () => f.local(V128));
+  f.get(lo).f32x4Splat().set(loV).get(hi).f32x4Splat().set(hiV);
+  f.get(out).set(o).get(img).set(rowBase).i32(0).set(oy);
+  f.block().loop(); // rows
+  f.get(oy).get(outH).geS().brIf(1);
+  f.get(rowBase).set(pix).i32(0).set(ox);
+  f.block().loop(); // columns
+  f.get(ox).get(outW).geS().brIf(1);
+  for (const a of acc) f.f32(0).f32x4Splat().set(a);
+  f.get(koff).set(kp).get(w).set(wp);
+  f.loop(); // k (K ≥ 1)
+  f.get(pix).get(kp).i32Load().add().f32Load().f32x4Splat().set(x);
+  acc.forEach((a, j) => f.get(a).get(x).get(wp).v128Load(j * 16).f32x4Mul().f32x4Add().set(a));
+  f.get(kp).i32(4).add().set(kp).get(wp).get(wStride).add().set(wp);
+  f.get(kp).get(kEnd).ltS().brIf(0);
+  f.end();
+  acc.forEach((a, j) => {
+    f.get(o).get(a).get(bias).v128Load(j * 16).f32x4Add().get(loV).f32x4Max().get(hiV).f32x4Min().v128Store(j * 16);
+  });
+  f.get(o).get(outStride).add().set(o);
+  f.get(pix).get(colStep).add().set(pix);
+  f.get(ox).i32(1).add().set(ox).br(0);
+  f.end().end();
+  f.get(rowBase).get(rowStep).add().set(rowBase);
+  f.get(oy).i32(1).add().set(oy).br(0);
+  f.end().end();
+  return f;
+}
+
+/**
+ * maxpool: one image [inH, inW, c4·4] → [outH, outW, c4·4]; each output is the std::max fold
+ * (f32x4.pmax, so NaN inputs never win, as in TFLite) of the in-bounds window, starting from
+ * float32's lowest value, then clamped to [lo, hi].
+ */
+function maxPoolKernel(): FuncBuilder {
+  const f = new FuncBuilder('maxpool', [I32, I32, I32, I32, I32, I32, I32, I32, I32, I32, I32, I32, I32, F32, F32]);
+  const [inp, inH, inW, c4, outH, outW, strideH, strideW, fH, fW, padTop, padLeft, out, lo, hi] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14];
+  const oy = f.local(I32), ox = f.local(I32), y0 = f.local(I32), y1 = f.local(I32), x0 = f.local(I32), x1 = f.local(I32);
+  const iy = f.local(I32), ix = f.local(I32), c = f.local(I32), o = f.local(I32), t = f.local(I32), rowBytes = f.local(I32);
+  const m = f.local(V128), loV = f.local(V128), hiV = f.local(V128);
+  const maxI = (a: () => void, b: () => void) => { a(); b(); a(); b(); f.gtS().select(); };
+  const minI = (a: () => void, b: () => void) => { a(); b(); a(); b(); f.ltS().select(); };
+  f.get(lo).f32x4Splat().set(loV).get(hi).f32x4Splat().set(hiV);
+  f.get(inW).get(c4).mul().i32(16).mul().set(rowBytes);
+  f.get(out).set(o).i32(0).set(oy);
+  f.block().loop(); // output rows
+  f.get(oy).get(outH).geS().brIf(1);
+  f.get(oy).get(strideH).mul().get(padTop).sub().set(t);
+  maxI(() => f.get(t), () => f.i32(0)); f.set(y0);
+  f.get(t).get(fH).add().set(t);
+  minI(() => f.get(t), () => f.get(inH)); f.set(y1);
+  f.i32(0).set(ox);
+  f.block().loop(); // output columns
+  f.get(ox).get(outW).geS().brIf(1);
+  f.get(ox).get(strideW).mul().get(padLeft).sub().set(t);
+  maxI(() => f.get(t), () => f.i32(0)); f.set(x0);
+  f.get(t).get(fW).add().set(t);
+  minI(() => f.get(t), () => f.get(inW)); f.set(x1);
+  f.i32(0).set(c);
+  f.block().loop(); // channel vectors
+  f.get(c).get(c4).geS().brIf(1);
+  f.f32(-3.4028234663852886e38).f32x4Splat().set(m);
+  f.get(y0).set(iy);
+  f.block().loop(); // window rows
+  f.get(iy).get(y1).geS().brIf(1);
+  f.get(x0).set(ix);
+  f.block().loop(); // window columns
+  f.get(ix).get(x1).geS().brIf(1);
+  // address = inp + iy·rowBytes + (ix·c4 + c)·16
+  f.get(m).get(inp).get(iy).get(rowBytes).mul().add().get(ix).get(c4).mul().get(c).add().i32(16).mul().add().v128Load().f32x4Pmax().set(m);
+  f.get(ix).i32(1).add().set(ix).br(0);
+  f.end().end();
+  f.get(iy).i32(1).add().set(iy).br(0);
+  f.end().end();
+  f.get(o).get(m).get(loV).f32x4Max().get(hiV).f32x4Min().v128Store();
+  f.get(o).i32(16).add().set(o);
+  f.get(c).i32(1).add().set(c).br(0);
+  f.end().end();
+  f.get(ox).i32(1).add().set(ox).br(0);
+  f.end().end();
+  f.get(oy).i32(1).add().set(oy).br(0);
+  f.end().end();
+  return f;
+}
+
+type ConvFn = (img: number, rowStep: number, colStep: number, outH: number, outW: number, koff: number, kEnd: number,
+  w: number, wStride: number, bias: number, out: number, outStride: number, lo: number, hi: number) => void;
+type MaxPoolFn = (inp: number, inH: number, inW: number, c4: number, outH: number, outW: number, strideH: number, strideW: number,
+  fH: number, fW: number, padTop: number, padLeft: number, out: number, lo: number, hi: number) => void;
+
+/** The compiled kernels and their memory. Views (f32, i32) are refreshed whenever memory grows. */
+export class SimdRuntime {
+  f32: Float32Array;
+  i32: Int32Array;
+  /** conv[nv − 1] handles a block of nv vectors (nv·4 channels). */
+  readonly conv: ConvFn[];
+  readonly maxPool: MaxPoolFn;
+
+  constructor(private readonly memory: WebAssembly.Memory, instance: WebAssembly.Instance) {
+    const e = instance.exports as Record<string, unknown>;
+    this.conv = Array.from({ length: MAX_VECTORS }, (_, i) => e[`conv_v${i + 1}`] as ConvFn);
+    this.maxPool = e.maxpool as MaxPoolFn;
+    this.f32 = new Float32Array(memory.buffer);
+    this.i32 = new Int32Array(memory.buffer);
+  }
+
+  /** Makes memory at least `bytes` long (views are replaced, never kept stale). */
+  ensure(bytes: number): void {
+    const have = this.memory.buffer.byteLength;
+    if (bytes <= have) return;
+    this.memory.grow(Math.ceil((bytes - have) / 65536));
+    this.f32 = new Float32Array(this.memory.buffer);
+    this.i32 = new Int32Array(this.memory.buffer);
+  }
+}
+
+let runtime: SimdRuntime | null | undefined;
+let enabled = true;
+
+/** The shared SIMD runtime of this thread, or null without WebAssembly SIMD (or when disabled). */
+export function simdRuntime(): SimdRuntime | null {
+  if (!enabled) return null;
+  if (runtime === undefined) runtime = createRuntime();
+  return runtime;
+}
+
+/** Tests use this to run the scalar JavaScript paths too. */
+export function setSimdEnabled(on: boolean): void {
+  enabled = on;
+}
+
+function createRuntime(): SimdRuntime | null {
+  try {
+    if (typeof WebAssembly !== 'object') return null;
+    const bytes = encodeModule([...Array.from({ length: MAX_VECTORS }, (_, i) => convKernel(i + 1)), maxPoolKernel()]);
+    if (!WebAssembly.validate(bytes)) return null;
+    const memory = new WebAssembly.Memory({ initial: 16 });
+    const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory } });
+    return new SimdRuntime(memory, instance);
+  } catch {
+    return null; // e.g. synchronous compilation refused on a browser main thread
+  }
+}
+
+/** Rounds a byte offset up to 16. */
+export function align16(n: number): number {
+  return (n + 15) & ~15;
+}
