@@ -1,5 +1,5 @@
 // Micro benchmark of our interpreter on the float tutorial CNN (mnist_cnn_float: RESHAPE → CONV_2D
-// 12×3×3 relu → MAX_POOL 2×2 → RESHAPE → FULLY_CONNECTED 10) with synthetic images.
+// 12×3×3 relu → MAX_POOL 2×2 → RESHAPE → FULLY_CONNECTED 10) on the MNIST test set (or synthetic).
 // Prints images/second for batched invokes (chunks of 1,000 and one 10,000 batch) and for one
 // image per invoke, plus the per-op share of time. Run: npx tsx tools/bench/interp_float.ts [--synthetic]
 // Needs the model file: ../shared/models (or QUANTLAB_MODELS=dir).

@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { setSimdEnabled } from '../simd/kernels';
 import type { Activation, DepthwiseConv2DOptions, Padding } from '../../tflite/options';
 import { constant, f32, prepareKernel, runKernel, runtime } from '../../testing/run_kernel';
 import { refDepthwiseConv2d } from '../../testing/reference/conv';
@@ -24,7 +25,9 @@ function dw(input: ArrayLike<number>, inShape: number[], filter: ArrayLike<numbe
   })[0];
 }
 
-describe('DEPTHWISE_CONV_2D hand cases (tflite depthwise_conv_test.cc)', () => {
+describe.each([['SIMD', true], ['scalar JS', false]] as const)('DEPTHWISE_CONV_2D hand cases (tflite depthwise_conv_test.cc) (%s path)', (_path, simd) => {
+  beforeAll(() => setSimdEnabled(simd));
+  afterAll(() => setSimdEnabled(true));
   it('SimpleTest: multiplier 2, VALID', () => {
     const out = dw(
       [1, 2, 7, 8, 3, 4, 9, 10, 5, 6, 11, 12], [1, 3, 2, 2],
@@ -41,13 +44,16 @@ describe('DEPTHWISE_CONV_2D hand cases (tflite depthwise_conv_test.cc)', () => {
   });
 });
 
-describe('DEPTHWISE_CONV_2D seeded sweep vs the naive reference', () => {
+describe.each([['SIMD', true], ['scalar JS', false]] as const)('DEPTHWISE_CONV_2D seeded sweep vs the naive reference (%s path)', (_path, simd) => {
+  beforeAll(() => setSimdEnabled(simd));
+  afterAll(() => setSimdEnabled(true));
   it('matches on odd shapes, multipliers, strides, dilations and batch > 1', () => {
     const rng = makeRng(77);
     const acts: Activation[] = ['NONE', 'RELU', 'RELU6', 'RELU_N1_TO_1'];
     for (let t = 0; t < 60; t++) {
-      const C = rng.int(1, 6);
-      const M = rng.int(1, 3);
+      // every third case is SIMD-eligible (multiplier 1, channels a multiple of 4)
+      const C = t % 3 === 0 ? 4 * rng.int(1, 3) : rng.int(1, 6);
+      const M = t % 3 === 0 ? 1 : rng.int(1, 3);
       const KH = rng.int(1, 4);
       const KW = rng.int(1, 4);
       const dilationH = rng.int(1, 2);
@@ -114,7 +120,9 @@ describe('DEPTHWISE_CONV_2D errors', () => {
   });
 });
 
-describe('DEPTHWISE_CONV_2D vs the official runtime (goldens)', () => {
+describe.each([['SIMD', true], ['scalar JS', false]] as const)('DEPTHWISE_CONV_2D vs the official runtime (goldens) (%s path)', (_path, simd) => {
+  beforeAll(() => setSimdEnabled(simd));
+  afterAll(() => setSimdEnabled(true));
   const isHybrid = (title: string) => title.includes('hybrid');
   it('float cases agree within 1e-6 of max |output|; cases TFLite refuses are refused', () => {
     expect(checkOpGoldens('DEPTHWISE_CONV_2D', 1e-6, (g) => !isHybrid(g.title)).length).toBeGreaterThanOrEqual(7);

@@ -6,7 +6,9 @@
 // (outC / inC), not from the options.
 // Padding/strides/dilation as util/padding.ts.
 //
-// Eval: per output pixel, a float64 accumulator row of outC values starts at the bias; each
+// Eval: with WebAssembly SIMD, multiplier 1 and channels a multiple of 4 (the MobileNet case),
+// simd/conv.ts: four channels per instruction over a zero-padded float32 copy, float32 sums.
+// Otherwise, per output pixel, a float64 accumulator row of outC values starts at the bias; each
 // in-bounds tap adds input[pixel, c] · filter[ky, kx, c·M + m] in one pass over the contiguous
 // channels (input and filter rows are both channel-innermost), then the row is clamped and stored.
 //
@@ -15,6 +17,8 @@
 
 import type { DepthwiseConv2DOptions } from '../../tflite/options';
 import { KernelError, type Kernel, type TensorValue } from '../kernel';
+import { depthwiseSimd } from '../simd/conv';
+import { LANES, simdRuntime } from '../simd/kernels';
 import { activationRange, assertClampActivation } from '../util/activation';
 import { checkArity, checkDType, describeTensor, fail, knownShape, requiredInput, requiredOptions, shapeString } from '../util/checks';
 import { computeWindow } from '../util/padding';
@@ -38,6 +42,9 @@ interface DepthwiseState {
   bias: Float64Array | null;
   hasBias: boolean;
   acc: Float64Array;
+  /** Constant filter/bias as given (float32), for the SIMD path. */
+  filter32: Float32Array | null;
+  bias32: Float32Array | null;
 }
 
 export const depthwiseConv2d: Kernel<DepthwiseState | HybridDepthwiseState> = {
@@ -67,10 +74,12 @@ export const depthwiseConv2d: Kernel<DepthwiseState | HybridDepthwiseState> = {
     const { min: lo, max: hi } = activationRange(options.fusedActivation);
     const state: DepthwiseState = {
       opName: ctx.opName, nodeIndex: ctx.nodeIndex, options, lo, hi, filterShape: fs.slice(),
-      filter: filter.constant ? Float64Array.from(filter.constant.data as Float32Array) : null,
-      bias: bias?.constant ? Float64Array.from(bias.constant.data as Float32Array) : null,
+      filter: null, // float64 copies for the scalar path, made on its first use
+      bias: null,
       hasBias: bias !== null,
       acc: new Float64Array(fs[3]),
+      filter32: filter.constant ? (filter.constant.data as Float32Array) : null,
+      bias32: bias?.constant ? (bias.constant.data as Float32Array) : null,
     };
     if (knownShape(input)) geometry(state, input.tensor.shape);
     return state;
@@ -80,9 +89,18 @@ export const depthwiseConv2d: Kernel<DepthwiseState | HybridDepthwiseState> = {
     if ('hybrid' in s) return evalHybridDepthwiseConv2d(s, io);
     const input = io.input(0) as TensorValue;
     const g = geometry(s, input.shape);
+    const out = io.output(0, [g.batch, g.outH, g.outW, g.outC]);
+    const rt = simdRuntime();
+    if (rt !== null && g.multiplier === 1 && g.inC % LANES === 0) {
+      const filter32 = s.filter32 ?? ((io.input(1) as TensorValue).data as Float32Array);
+      const bias32 = s.hasBias ? (s.bias32 ?? ((io.input(2) as TensorValue).data as Float32Array)) : null;
+      depthwiseSimd(rt, g, input.data as Float32Array, filter32, bias32, out.data as Float32Array, s.lo, s.hi);
+      return;
+    }
+    if (s.filter32 !== null) s.filter ??= Float64Array.from(s.filter32);
+    if (s.bias32 !== null) s.bias ??= Float64Array.from(s.bias32);
     const filter = s.filter ?? Float64Array.from((io.input(1) as TensorValue).data as Float32Array);
     const bias = s.hasBias ? (s.bias ?? Float64Array.from((io.input(2) as TensorValue).data as Float32Array)) : null;
-    const out = io.output(0, [g.batch, g.outH, g.outW, g.outC]);
     depthwiseFloat(g, input.data as Float32Array, filter, bias, out.data as Float32Array, s.lo, s.hi, s.acc);
   },
 };

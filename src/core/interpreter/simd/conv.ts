@@ -1,4 +1,5 @@
-// Glue between the float CONV_2D / FULLY_CONNECTED kernels and the SIMD product (kernels.ts).
+// Glue between the float CONV_2D / FULLY_CONNECTED / DEPTHWISE_CONV_2D / MAX_POOL_2D kernels and
+// their SIMD loops (kernels.ts).
 //
 // The weights are packed once per node: filter rows [n, K] (TFLite's [outC, kH, kW, inC], or FC
 // weights [units, in]) become [group][K][nPad] with nPad = the group's channel count rounded up
@@ -9,6 +10,7 @@
 //   koff: K i32 tap offsets | w: packed weights | bias | img: padded image [padH, padW, C] | out: [P, nPad]
 
 import type { ConvGeometry } from '../kernels/conv_2d';
+import type { DepthwiseGeometry } from '../kernels/depthwise_conv_2d';
 import { align16, LANES, MAX_VECTORS, type SimdRuntime } from './kernels';
 
 export interface PackedFilter {
@@ -155,5 +157,39 @@ export function maxPoolSimd(
     f.set(x.subarray(b * inSize, (b + 1) * inSize), 0);
     rt.maxPool(0, g.inH, g.inW, g.channels / LANES, g.outH, g.outW, strideH, strideW, filterH, filterW, g.padTop, g.padLeft, outPtr, lo, hi);
     y.set(f.subarray(outPtr / 4, outPtr / 4 + outSize), b * outSize);
+  }
+}
+
+/** DEPTHWISE_CONV_2D float with multiplier 1 and channels a multiple of 4 (filter [1, kH, kW, C]). */
+export function depthwiseSimd(
+  rt: SimdRuntime, g: DepthwiseGeometry, x: Float32Array, filter: Float32Array, bias: Float32Array | null, y: Float32Array,
+  lo: number, hi: number,
+): void {
+  const { batch, inH, inW, inC: C, kH, kW, outH, outW, strideH, strideW, dilationH, dilationW } = g;
+  if (outH === 0 || outW === 0 || batch === 0) return;
+  const padH = Math.max(g.padTop + inH, (outH - 1) * strideH + (kH - 1) * dilationH + 1);
+  const padW = Math.max(g.padLeft + inW, (outW - 1) * strideW + (kW - 1) * dilationW + 1);
+  const T = kH * kW;
+  const P = outH * outW;
+  const koff = 0;
+  const w = align16(T * 4);
+  const b = align16(w + T * C * 4);
+  const img = align16(b + C * 4);
+  const out = align16(img + padH * padW * C * 4);
+  rt.ensure(out + P * C * 4);
+  const f = rt.f32;
+  const iv = rt.i32;
+  for (let ky = 0; ky < kH; ky++) for (let kx = 0; kx < kW; kx++) iv[koff / 4 + ky * kW + kx] = (ky * dilationH * padW + kx * dilationW) * C * 4;
+  f.set(filter, w / 4);
+  if (bias) f.set(bias, b / 4);
+  else f.fill(0, b / 4, b / 4 + C);
+  f.fill(0, img / 4, img / 4 + padH * padW * C);
+  for (let n = 0; n < batch; n++) {
+    for (let yy = 0; yy < inH; yy++) {
+      const src = ((n * inH + yy) * inW) * C;
+      f.set(x.subarray(src, src + inW * C), img / 4 + ((yy + g.padTop) * padW + g.padLeft) * C);
+    }
+    rt.depthwise(img, strideH * padW * C * 4, strideW * C * 4, outH, outW, C / LANES, koff, koff + T * 4, w, b, out, lo, hi);
+    y.set(f.subarray(out / 4, out / 4 + P * C), n * P * C);
   }
 }

@@ -1,5 +1,5 @@
 // WebAssembly SIMD (f32x4) inner loops for the float kernels that dominate run time: the
-// convolution / fully-connected product and max pooling. Scalar JavaScript tops out near one
+// convolution / fully-connected product, depthwise convolution and max pooling. Scalar JavaScript tops out near one
 // multiply-add per cycle; these do four. The kernels see only wasm linear memory: the glue below
 // copies operands in and results out (plain typed-array copies, cheap next to the arithmetic).
 //
@@ -112,10 +112,56 @@ function maxPoolKernel(): FuncBuilder {
   return f;
 }
 
+/**
+ * dwconv: depthwise convolution with multiplier 1 over c4·4 channels of one padded image:
+ *   out[pixel, c] = clamp(Σ_t img[pix + koff[t] + c] · w[t·C + c] + bias[c], lo, hi)
+ * with pix = img + oy·rowStep + ox·colStep, t over the kH·kW taps (koff in bytes), four channels
+ * per instruction. Output [P, C], contiguous.
+ */
+function depthwiseKernel(): FuncBuilder {
+  const f = new FuncBuilder('dwconv', [I32, I32, I32, I32, I32, I32, I32, I32, I32, I32, I32, F32, F32]);
+  const [img, rowStep, colStep, outH, outW, c4, koff, kEnd, w, bias, out, lo, hi] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12];
+  const oy = f.local(I32), ox = f.local(I32), rowBase = f.local(I32), pix = f.local(I32), c = f.local(I32);
+  const cOff = f.local(I32), kp = f.local(I32), wp = f.local(I32), o = f.local(I32), tapStride = f.local(I32);
+  const acc = f.local(V128), loV = f.local(V128), hiV = f.local(V128);
+  f.get(lo).f32x4Splat().set(loV).get(hi).f32x4Splat().set(hiV);
+  f.get(c4).i32(16).mul().set(tapStride);
+  f.get(out).set(o).get(img).set(rowBase).i32(0).set(oy);
+  f.block().loop(); // rows
+  f.get(oy).get(outH).geS().brIf(1);
+  f.get(rowBase).set(pix).i32(0).set(ox);
+  f.block().loop(); // columns
+  f.get(ox).get(outW).geS().brIf(1);
+  f.i32(0).set(c);
+  f.block().loop(); // channel vectors
+  f.get(c).get(c4).geS().brIf(1);
+  f.get(c).i32(16).mul().set(cOff);
+  f.f32(0).f32x4Splat().set(acc);
+  f.get(koff).set(kp).get(w).get(cOff).add().set(wp);
+  f.loop(); // taps (≥ 1)
+  f.get(acc).get(pix).get(kp).i32Load().add().get(cOff).add().v128Load().get(wp).v128Load().f32x4Mul().f32x4Add().set(acc);
+  f.get(kp).i32(4).add().set(kp).get(wp).get(tapStride).add().set(wp);
+  f.get(kp).get(kEnd).ltS().brIf(0);
+  f.end();
+  f.get(o).get(acc).get(bias).get(cOff).add().v128Load().f32x4Add().get(loV).f32x4Max().get(hiV).f32x4Min().v128Store();
+  f.get(o).i32(16).add().set(o);
+  f.get(c).i32(1).add().set(c).br(0);
+  f.end().end();
+  f.get(pix).get(colStep).add().set(pix);
+  f.get(ox).i32(1).add().set(ox).br(0);
+  f.end().end();
+  f.get(rowBase).get(rowStep).add().set(rowBase);
+  f.get(oy).i32(1).add().set(oy).br(0);
+  f.end().end();
+  return f;
+}
+
 type ConvFn = (img: number, rowStep: number, colStep: number, outH: number, outW: number, koff: number, kEnd: number,
   w: number, wStride: number, bias: number, out: number, outStride: number, lo: number, hi: number) => void;
 type MaxPoolFn = (inp: number, inH: number, inW: number, c4: number, outH: number, outW: number, strideH: number, strideW: number,
   fH: number, fW: number, padTop: number, padLeft: number, out: number, lo: number, hi: number) => void;
+type DepthwiseFn = (img: number, rowStep: number, colStep: number, outH: number, outW: number, c4: number, koff: number, kEnd: number,
+  w: number, bias: number, out: number, lo: number, hi: number) => void;
 
 /** The compiled kernels and their memory. Views (f32, i32) are refreshed whenever memory grows. */
 export class SimdRuntime {
@@ -124,11 +170,13 @@ export class SimdRuntime {
   /** conv[nv − 1] handles a block of nv vectors (nv·4 channels). */
   readonly conv: ConvFn[];
   readonly maxPool: MaxPoolFn;
+  readonly depthwise: DepthwiseFn;
 
   constructor(private readonly memory: WebAssembly.Memory, instance: WebAssembly.Instance) {
     const e = instance.exports as Record<string, unknown>;
     this.conv = Array.from({ length: MAX_VECTORS }, (_, i) => e[`conv_v${i + 1}`] as ConvFn);
     this.maxPool = e.maxpool as MaxPoolFn;
+    this.depthwise = e.dwconv as DepthwiseFn;
     this.f32 = new Float32Array(memory.buffer);
     this.i32 = new Int32Array(memory.buffer);
   }
@@ -161,7 +209,7 @@ export function setSimdEnabled(on: boolean): void {
 function createRuntime(): SimdRuntime | null {
   try {
     if (typeof WebAssembly !== 'object') return null;
-    const bytes = encodeModule([...Array.from({ length: MAX_VECTORS }, (_, i) => convKernel(i + 1)), maxPoolKernel()]);
+    const bytes = encodeModule([...Array.from({ length: MAX_VECTORS }, (_, i) => convKernel(i + 1)), maxPoolKernel(), depthwiseKernel()]);
     if (!WebAssembly.validate(bytes)) return null;
     const memory = new WebAssembly.Memory({ initial: 16 });
     const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory } });
