@@ -202,3 +202,21 @@ describe('variable tensors', () => {
     expect(Array.from(m.buffers[last])).toEqual(before);
   });
 });
+
+describe('resource limits', () => {
+  it('refuses an output too large to allocate, naming op and node', () => {
+    // 10,000 empty rows through FULLY_CONNECTED [70000, 0] with keep_num_dims: the output would be
+    // [10000, 70000] float32 = 2.8 GB, from an input of no data at all.
+    const fc = buildModel({
+      tensors: {
+        x: { dtype: 'float32', shape: [1, 0] },
+        w: { dtype: 'float32', shape: [70000, 0], data: [] },
+        y: { dtype: 'float32', shape: [1, 70000] },
+      },
+      ops: [{ op: 'FULLY_CONNECTED', options: options('FullyConnectedOptions', { keepNumDims: true }), inputs: ['x', 'w'], outputs: ['y'] }],
+    });
+    const interp = Interpreter.create(fc);
+    expect(() => interp.invoke([{ dtype: 'float32', shape: [10000, 0], data: new Float32Array(0), quantization: null }]))
+      .toThrow(/FULLY_CONNECTED \(node 0\): failed: output tensor 2 'y' would need 2800000000 bytes/);
+  });
+});

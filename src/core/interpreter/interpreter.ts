@@ -15,7 +15,7 @@
 import { readModel } from '../tflite/reader';
 import { operatorCodeName } from '../tflite/op_names';
 import { constantData } from '../tflite/tensor_data';
-import { elementCount, type DType, type Model, type Operator, type Quantization, type Subgraph, type Tensor } from '../tflite/ir';
+import { DTYPE_BYTES, elementCount, type DType, type Model, type Operator, type Quantization, type Subgraph, type Tensor } from '../tflite/ir';
 import { BufferPool } from './buffer_pool';
 import { FullIntegerModelError, InterpreterInputError, UnsupportedOpError, type UnsupportedOp } from './errors';
 import { KernelError, type EvalIO, type Kernel, type NodeTensor, type PrepareContext, type TensorValue, type TypedArray } from './kernel';
@@ -60,6 +60,8 @@ interface Node {
 }
 
 const INTEGER_ACTIVATION_TYPES: readonly DType[] = ['int8', 'uint8', 'int16'];
+/** Largest activation tensor we allocate (a typed array's practical limit in browsers). */
+const MAX_TENSOR_BYTES = 2 ** 31 - 1;
 
 export class Interpreter {
   readonly inputs: readonly TensorInfo[];
@@ -124,7 +126,14 @@ export class Interpreter {
       for (const node of this.nodes) {
         const t0 = t ? performance.now() : 0;
         this.io.node = node.op;
-        node.kernel.eval(node.state, this.io);
+        try {
+          node.kernel.eval(node.state, this.io);
+        } catch (e) {
+          // Kernels throw KernelError for bad input; anything else (e.g. memory exhausted) still
+          // gets the op and node named.
+          if (e instanceof KernelError) throw e;
+          throw new KernelError(node.opName, node.index, `failed: ${e instanceof Error ? e.message : String(e)}`);
+        }
         if (t) t[node.index] = performance.now() - t0;
         for (const r of node.releaseAfter) this.release(r);
       }
@@ -292,6 +301,10 @@ class NodeIO implements EvalIO {
   output(i: number, shape: number[]): TensorValue {
     const t = this.node!.outputs[i];
     const tensor = this.tensors[t];
+    const bytes = elementCount(shape) * (DTYPE_BYTES[tensor.dtype] ?? 1);
+    if (!(bytes <= MAX_TENSOR_BYTES)) {
+      throw new Error(`output tensor ${t} '${tensor.name}' would need ${bytes} bytes for shape [${shape.join(',')}] (limit ${MAX_TENSOR_BYTES})`);
+    }
     const prev = this.values[t];
     if (prev !== null && tensor.isVariable) {
       // A variable written as an output keeps its own persistent buffer (and so its size).

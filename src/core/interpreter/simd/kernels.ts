@@ -185,7 +185,11 @@ export class SimdRuntime {
   ensure(bytes: number): void {
     const have = this.memory.buffer.byteLength;
     if (bytes <= have) return;
-    this.memory.grow(Math.ceil((bytes - have) / 65536));
+    try {
+      this.memory.grow(Math.ceil((bytes - have) / 65536));
+    } catch {
+      throw new RangeError(`the SIMD kernels need ${bytes} bytes of WebAssembly memory and it cannot grow that far`);
+    }
     this.f32 = new Float32Array(this.memory.buffer);
     this.i32 = new Int32Array(this.memory.buffer);
   }
