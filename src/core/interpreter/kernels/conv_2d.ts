@@ -1,9 +1,10 @@
 // CONV_2D, float32 (tflite/kernels/conv.cc, reference_ops::Conv).
 //
 // Layouts: input [batch, inH, inW, inC], filter [outC, kH, kW, filterInC], bias [outC] (required,
-// as in TFLite), output [batch, outH, outW, outC]. Grouped convolution when inC = groups × filterInC: output
-// channels are split into `groups` consecutive blocks of outC/groups, block g reading input
-// channels [g·filterInC, (g+1)·filterInC). Padding/strides/dilation as util/padding.ts.
+// as in TFLite), output [batch, outH, outW, outC]. Grouped convolution when inC = groups ×
+// filterInC: output channels are split into `groups` consecutive blocks of outC/groups, block g
+// reading input channels [g·filterInC, (g+1)·filterInC). Padding/strides/dilation as
+// util/padding.ts.
 //
 // Eval: an implicit GEMM. Each image (and group) is copied once into a zero-padded buffer; every
 // output pixel's receptive field, in the same [kH, kW, inC] order as a filter row, is then read
@@ -51,7 +52,7 @@ interface ConvState {
   lo: number;
   hi: number;
   filterShape: number[];
-  /** Filter as float64 [outC, kH·kW·filterInC], converted once when constant. */
+  /** Filter as float64 [outC, kH·kW·filterInC] for the scalar path (converted on first use). */
   filter: Float64Array | null;
   bias: Float64Array | null;
   hasBias: boolean;
@@ -84,17 +85,15 @@ export const conv2d: Kernel<ConvState | HybridConvState> = {
     if (options.strideH <= 0 || options.strideW <= 0) fail(ctx, `strides must be positive (got ${options.strideH}×${options.strideW})`);
     if (options.dilationH <= 0 || options.dilationW <= 0) fail(ctx, `dilations must be positive (got ${options.dilationH}×${options.dilationW})`);
     assertClampActivation(options.fusedActivation, ctx.opName, ctx.nodeIndex);
-    if (bias) {
-      checkDType(ctx, bias, 'bias', ['float32']);
-      const n = bias.tensor.shape.reduce((a, b) => a * b, 1);
-      if (n !== fs[0]) fail(ctx, `${describeTensor('bias', bias)} has ${n} elements, filter has ${fs[0]} output channels`);
-    }
+    checkDType(ctx, bias, 'bias', ['float32']);
+    const biasCount = bias.tensor.shape.reduce((a, b) => a * b, 1);
+    if (biasCount !== fs[0]) fail(ctx, `${describeTensor('bias', bias)} has ${biasCount} elements, filter has ${fs[0]} output channels`);
     const { min: lo, max: hi } = activationRange(options.fusedActivation);
     const state: ConvState = {
       opName: ctx.opName, nodeIndex: ctx.nodeIndex, options, lo, hi, filterShape: fs.slice(),
       filter: null, // float64 copies for the scalar path, made on its first use
       bias: null,
-      hasBias: bias !== null,
+      hasBias: true,
       scratch: { img: new Float64Array(0), koff: new Int32Array(0), koffKey: '' },
       filter32: filter.constant ? (filter.constant.data as Float32Array) : null,
       bias32: bias.constant ? (bias.constant.data as Float32Array) : null,
