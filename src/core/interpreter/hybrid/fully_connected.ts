@@ -23,6 +23,7 @@ import { KernelError, type EvalIO, type PrepareContext, type TensorValue } from 
 import { fail, knownShape, requiredInput, shapeString } from '../util/checks';
 import { int8Gemm, int8RowSums } from './int8_gemm';
 import { quantizeRows } from './quantize_input';
+import { hybridSimd, pad16 } from './simd';
 import { applyHybridActivation } from './activation';
 import { checkHybridBias, readHybridWeights } from './weights';
 
@@ -51,8 +52,9 @@ export interface HybridFcState {
   acc: Int32Array;
 }
 
-/** Input rows quantized at once (bounds the scratch to ~64 K int8 values). */
+/** Input values quantized at once: JavaScript scratch (~64 K int8), SIMD (1 M floats = 4 MB). */
 const ROW_BUDGET = 1 << 16;
+const SIMD_ROW_BUDGET = 1 << 20;
 
 export function prepareHybridFullyConnected(ctx: PrepareContext, o: FullyConnectedOptions): HybridFcState {
   const input = requiredInput(ctx, 0, 'input');
@@ -84,47 +86,63 @@ export function evalHybridFullyConnected(s: HybridFcState, io: EvalIO): void {
   const y = out.data as Float32Array;
   if (K === 0) return; // weights [units, 0]: the output is empty, as TFLite's batch is 0
   const batch = input.data.length / K;
-  const band = Math.max(1, Math.min(batch, Math.floor(ROW_BUDGET / K)));
-  if (s.q.length < band * K) s.q = new Int8Array(band * K);
+  const x = input.data as Float32Array;
+  const h = hybridSimd();
+  const band = Math.max(1, Math.min(batch, Math.floor((h ? SIMD_ROW_BUDGET : ROW_BUDGET) / K)));
   if (s.rowScales.length < band) {
     s.rowScales = new Float32Array(band);
     s.zeroPoints = new Int32Array(band);
   }
-  if (s.acc.length < band * s.units) s.acc = new Int32Array(band * s.units);
-  const x = input.data as Float32Array;
-  for (let b0 = 0; b0 < batch; b0 += band) {
-    const rows = Math.min(band, batch - b0);
-    quantizeRows(x, b0 * K, rows, K, s.asymmetric, s.q, s.rowScales, s.zeroPoints);
-    int8Gemm(s.q, 0, rows, K, s.weights, 0, s.units, s.acc, 0);
-    fcEpilogue(s, rows, bias, y, b0 * s.units);
+  if (h) {
+    // WebAssembly SIMD: rows and weights at a 16-byte-padded stride in the kernel's memory.
+    h.reset();
+    const kp = pad16(K);
+    const wAt = h.putInt8Rows(s.weights, s.units, K, kp);
+    const mark = h.mark();
+    for (let b0 = 0; b0 < batch; b0 += band) {
+      const rows = Math.min(band, batch - b0);
+      h.release(mark);
+      const qAt = h.quantizeRows(x, b0 * K, rows, K, kp, s.asymmetric, s.rowScales, s.zeroPoints);
+      const accAt = h.gemm(qAt, rows, kp, wAt, s.units);
+      fcEpilogue(s, rows, h.i32, accAt >> 2, bias, y, b0 * s.units);
+    }
+  } else {
+    if (s.q.length < band * K) s.q = new Int8Array(band * K);
+    if (s.acc.length < band * s.units) s.acc = new Int32Array(band * s.units);
+    for (let b0 = 0; b0 < batch; b0 += band) {
+      const rows = Math.min(band, batch - b0);
+      quantizeRows(x, b0 * K, rows, K, s.asymmetric, s.q, s.rowScales, s.zeroPoints);
+      int8Gemm(s.q, 0, rows, K, s.weights, 0, s.units, s.acc, 0);
+      fcEpilogue(s, rows, s.acc, 0, bias, y, b0 * s.units);
+    }
   }
   applyHybridActivation(y, 0, batch * s.units, s.activation);
 }
 
-/** The scale one output is rescaled by: fr(input scaling factor · weight scale of its unit). */
+/** The float scale of one output: fr(inputScale · weightScale) (the tensor's or the unit's scale). */
 export function hybridFcScale(inputScale: number, weightScale: number): number {
   return fr(inputScale * weightScale);
 }
 
-/** One output before the activation: fr(bias + fr(fr(dot) · scale)), dot = Σ w·q − rowSum·zp
- *  (exact integer). Exported so the Learn view shows the kernel's own arithmetic on one unit. */
+/** One output before the activation: fr(bias + fr(fr(dot) · scale)), dot = Σ w·(q − zp) exact. */
 export function hybridFcOutput(dot: number, scale: number, bias: number): number {
   return fr(bias + fr(fr(dot) * scale));
 }
 
-/** y[yOff + r·units + j] = fr(bias[j] + fr(fr(acc − rowSum[j]·zp[r]) · scale)). */
-function fcEpilogue(s: HybridFcState, rows: number, bias: Float32Array | null, y: Float32Array, yOff: number): void {
-  const { units, acc, rowSums, scales, rowScales, zeroPoints } = s;
+/** y[yOff + r·units + j] = hybridFcOutput(acc − rowSum[j]·zp[r], scale, bias[j] or 0), acc at accOff. */
+function fcEpilogue(
+  s: HybridFcState, rows: number, acc: Int32Array, accOff: number, bias: Float32Array | null, y: Float32Array, yOff: number,
+): void {
+  const { units, rowSums, scales, rowScales, zeroPoints } = s;
   for (let r = 0; r < rows; r++) {
     const sf = rowScales[r];
     const zp = zeroPoints[r];
     const tensorScale = hybridFcScale(sf, scales[0]);
-    const a = r * units;
+    const a = accOff + r * units;
     const o = yOff + r * units;
     for (let j = 0; j < units; j++) {
       const scale = s.perChannel ? hybridFcScale(sf, scales[j]) : tensorScale;
-      const dot = acc[a + j] - rowSums[j] * zp;
-      y[o + j] = hybridFcOutput(dot, scale, bias === null ? 0 : bias[j]);
+      y[o + j] = hybridFcOutput(acc[a + j] - rowSums[j] * zp, scale, bias === null ? 0 : bias[j]);
     }
   }
 }

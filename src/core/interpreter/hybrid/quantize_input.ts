@@ -28,6 +28,34 @@ export function roundHalfAwayFromZero(v: number): number {
 }
 
 /**
+ * Asymmetric row parameters from the row's min(0, min x) and max(0, max x): writes the scaling
+ * factor, zero point and float32 inverse scale at `row`. Returns false for an all-zero row (lo = hi:
+ * q = 0, scale 1, zero point 0, and inv is set to 0).
+ */
+export function asymmetricParams(
+  lo: number, hi: number, scales: Float32Array, zeroPoints: Int32Array, invs: Float32Array | null, row: number,
+): boolean {
+  if (lo === hi) {
+    scales[row] = 1;
+    zeroPoints[row] = 0;
+    if (invs) invs[row] = 0;
+    return false;
+  }
+  // Doubles, exactly as the C++ (qmin −128, qmax 127).
+  const scaleD = (hi - lo) / 255;
+  const zpFromMin = -128 - lo / scaleD;
+  const zpFromMax = 127 - hi / scaleD;
+  const errFromMin = 128 + Math.abs(lo / scaleD);
+  const errFromMax = 127 + Math.abs(hi / scaleD);
+  const zpD = errFromMin < errFromMax ? zpFromMin : zpFromMax;
+  const scale = fr(scaleD);
+  scales[row] = scale;
+  zeroPoints[row] = zpD <= -128 ? -128 : zpD >= 127 ? 127 : roundHalfAwayFromZero(zpD);
+  if (invs) invs[row] = fr(1 / scale);
+  return true;
+}
+
+/**
  * Quantizes x[xOff, xOff + n) asymmetrically into q[qOff, qOff + n).
  * Writes the row's scaling factor to scales[row] and its zero point to zeroPoints[row].
  */
@@ -40,30 +68,38 @@ export function asymmetricQuantizeRow(
   for (let i = xOff; i < xOff + n; i++) {
     const v = x[i];
     if (v < lo) lo = v;
-    else if (v > hi) hi = v;
+    if (v > hi) hi = v;
   }
-  if (lo === hi) {
+  if (!asymmetricParams(lo, hi, scales, zeroPoints, null, row)) {
     q.fill(0, qOff, qOff + n);
-    scales[row] = 1;
-    zeroPoints[row] = 0;
     return;
   }
-  // Doubles, exactly as the C++ (qmin −128, qmax 127).
-  const scaleD = (hi - lo) / 255;
-  const zpFromMin = -128 - lo / scaleD;
-  const zpFromMax = 127 - hi / scaleD;
-  const errFromMin = 128 + Math.abs(lo / scaleD);
-  const errFromMax = 127 + Math.abs(hi / scaleD);
-  const zpD = errFromMin < errFromMax ? zpFromMin : zpFromMax;
-  const zp = zpD <= -128 ? -128 : zpD >= 127 ? 127 : roundHalfAwayFromZero(zpD);
-  const scale = fr(scaleD);
-  const inv = fr(1 / scale);
-  scales[row] = scale;
-  zeroPoints[row] = zp;
+  const zp = zeroPoints[row];
+  const inv = fr(1 / scales[row]);
   for (let i = 0; i < n; i++) {
-    const r = roundHalfAwayFromZero(fr(zp + fr(x[xOff + i] * inv)));
+    const v = fr(zp + fr(x[xOff + i] * inv));
+    const r = v >= 0 ? Math.floor(v + 0.5) : -Math.floor(0.5 - v);
     q[qOff + i] = r < -128 ? -128 : r > 127 ? 127 : r;
   }
+}
+
+/**
+ * Symmetric row parameters from the row's min and max: writes the scaling factor, zero point 0 and
+ * the float32 inverse scale 127 / range at `row`. Returns false when the range is 0 (q = 0, scale 1).
+ */
+export function symmetricParams(
+  lo: number, hi: number, scales: Float32Array, zeroPoints: Int32Array | null, invs: Float32Array | null, row: number,
+): boolean {
+  if (zeroPoints) zeroPoints[row] = 0;
+  const range = Math.max(Math.abs(lo), Math.abs(hi));
+  if (range === 0) {
+    scales[row] = 1;
+    if (invs) invs[row] = 0;
+    return false;
+  }
+  scales[row] = fr(range / 127);
+  if (invs) invs[row] = fr(127 / range);
+  return true;
 }
 
 /**
@@ -79,19 +115,16 @@ export function symmetricQuantizeRow(
   for (let i = xOff + 1; i < xOff + n; i++) {
     const v = x[i];
     if (v < lo) lo = v;
-    else if (v > hi) hi = v;
+    if (v > hi) hi = v;
   }
-  if (zeroPoints) zeroPoints[row] = 0;
-  const range = Math.max(Math.abs(lo), Math.abs(hi));
-  if (range === 0 || n === 0) {
+  if (n === 0 || !symmetricParams(lo, hi, scales, zeroPoints, null, row)) {
     q.fill(0, qOff, qOff + n);
-    scales[row] = 1;
     return;
   }
-  scales[row] = fr(range / 127);
-  const inv = fr(127 / range);
+  const inv = fr(127 / Math.max(Math.abs(lo), Math.abs(hi)));
   for (let i = 0; i < n; i++) {
-    const r = roundHalfAwayFromZero(fr(x[xOff + i] * inv));
+    const v = fr(x[xOff + i] * inv);
+    const r = v >= 0 ? Math.floor(v + 0.5) : -Math.floor(0.5 - v);
     q[qOff + i] = r < -127 ? -127 : r > 127 ? 127 : r;
   }
 }

@@ -1,0 +1,323 @@
+// WebAssembly SIMD for the hybrid kernels' two hot loops: quantizing float rows to int8 and the
+// int8 × int8 → int32 matrix product. Built with the project's tiny encoder (simd/wasm_asm.ts); the
+// integer SIMD opcodes it does not wrap are pushed as raw bytes here (fixed-width SIMD proposal,
+// 0xFD prefix). Results are bit-identical to the JavaScript paths (quantize_input.ts,
+// int8_gemm.ts): the tests run both.
+//
+// Memory: one module with its own memory; a caller reserves a layout for one eval call (reset(),
+// alloc(), ensure()) and reads/writes through the views (refreshed whenever memory grows). Rows
+// live at a padded stride kp (a multiple of 16): float rows and weight rows are zero-padded, so the
+// padded tail adds 0 to every dot product and does not move min(0, ·) / max(0, ·).
+//
+// Kernels (pointers in bytes):
+//   minmax(x, rows, kp, out)   per row r: out[r·8 .. r·8+8) = 4 lanes of running min (from 0),
+//                              4 lanes of running max (from 0); the caller folds the lanes.
+//   quant(x, rows, kp, params, q, minq)
+//                              per row r with params[r] = (inv, zp) as f32:
+//                              q = clamp(roundf(zp + x·inv), minq, 127), all float32 steps.
+//   gemm(a, M, kp, w, N, acc)  acc[m·N + n] = Σ_k a[m·kp + k] · w[n·kp + k] (int8 → int32).
+//
+// The selection follows the float SIMD runtime: setSimdEnabled(false) (simd/kernels.ts) switches
+// these off too, so tests can run the JavaScript paths.
+
+import { encodeModule, F32, FuncBuilder, I32, V128 } from '../simd/wasm_asm';
+import { simdRuntime } from '../simd/kernels';
+import { asymmetricParams, symmetricParams } from './quantize_input';
+
+function uleb(n: number, out: number[]): void {
+  do {
+    let b = n & 0x7f;
+    n >>>= 7;
+    if (n !== 0) b |= 0x80;
+    out.push(b);
+  } while (n !== 0);
+}
+
+/** Appends a SIMD instruction (0xFD, LEB128 sub-opcode, then raw immediates). */
+function simd(f: FuncBuilder, sub: number, ...imm: number[]): FuncBuilder {
+  f.code.push(0xfd);
+  uleb(sub, f.code);
+  f.code.push(...imm);
+  return f;
+}
+
+const OP = {
+  i8x16Splat: 0x0f, i32x4Splat: 0x11, i32x4ExtractLane: 0x1b,
+  f32x4Ge: 0x46, v128And: 0x4e, v128Or: 0x50,
+  i8x16NarrowI16x8S: 0x65, f32x4Trunc: 0x69, i8x16MaxS: 0x78, i16x8NarrowI32x4S: 0x85,
+  i16x8ExtendLowI8x16S: 0x87, i16x8ExtendHighI8x16S: 0x88, i32x4Add: 0xae, i32x4DotI16x8S: 0xba,
+  f32x4Abs: 0xe0, f32x4Sub: 0xe5, i32x4TruncSatF32x4S: 0xf8,
+} as const;
+
+/** minmax(x, rows, kp, out): lane-wise min and max of every row, both started at 0. */
+function minmaxKernel(): FuncBuilder {
+  const f = new FuncBuilder('minmax', [I32, I32, I32, I32]);
+  const [x, rows, kp, out] = [0, 1, 2, 3];
+  const r = f.local(I32), p = f.local(I32), end = f.local(I32), lo = f.local(V128), hi = f.local(V128), v = f.local(V128);
+  f.i32(0).set(r).get(x).set(p);
+  f.block().loop(); // rows
+  f.get(r).get(rows).geS().brIf(1);
+  f.f32(0).f32x4Splat().set(lo).f32(0).f32x4Splat().set(hi);
+  f.get(p).get(kp).i32(4).mul().add().set(end);
+  f.block().loop(); // 4 floats at a time
+  f.get(p).get(end).geS().brIf(1);
+  f.get(p).v128Load().set(v);
+  // lo = v < lo ? v : lo (pmin(lo, v)); hi = hi < v ? v : hi (pmax(hi, v)), as C++ comparisons.
+  f.get(lo).get(v); simd(f, 0xea).set(lo);
+  f.get(hi).get(v).f32x4Pmax().set(hi);
+  f.get(p).i32(16).add().set(p).br(0);
+  f.end().end();
+  f.get(out).get(lo).v128Store(0).get(out).get(hi).v128Store(16);
+  f.get(out).i32(32).add().set(out);
+  f.get(r).i32(1).add().set(r).br(0);
+  f.end().end();
+  return f;
+}
+
+/** quant(x, rows, kp, params, q, minq): float rows → int8 rows (stride kp), TFLite's roundf. */
+function quantKernel(): FuncBuilder {
+  const f = new FuncBuilder('quant', [I32, I32, I32, I32, I32, I32]);
+  const [x, rows, kp, params, q, minq] = [0, 1, 2, 3, 4, 5];
+  const r = f.local(I32), p = f.local(I32), end = f.local(I32), o = f.local(I32);
+  const inv = f.local(V128), zp = f.local(V128), half = f.local(V128), sign = f.local(V128), one = f.local(V128), lowV = f.local(V128);
+  const ints = [f.local(V128), f.local(V128), f.local(V128), f.local(V128)];
+  const v = f.local(V128), t = f.local(V128);
+  f.f32(0.5).f32x4Splat().set(half).f32(1).f32x4Splat().set(one);
+  f.i32(-0x80000000); simd(f, OP.i32x4Splat).set(sign);
+  f.get(minq); simd(f, OP.i8x16Splat).set(lowV);
+  f.i32(0).set(r).get(x).set(p).get(q).set(o);
+  f.block().loop(); // rows
+  f.get(r).get(rows).geS().brIf(1);
+  f.get(params).f32Load(0).f32x4Splat().set(inv).get(params).f32Load(4).f32x4Splat().set(zp);
+  f.get(p).get(kp).i32(4).mul().add().set(end);
+  f.block().loop(); // 16 floats → 16 int8
+  f.get(p).get(end).geS().brIf(1);
+  for (let j = 0; j < 4; j++) {
+    // v = fr(zp + fr(x · inv)); t = trunc(v); v = t + (|v − t| ≥ 0.5 ? copysign(1, v) : 0)
+    f.get(zp).get(p).v128Load(16 * j).get(inv).f32x4Mul().f32x4Add().set(v);
+    f.get(v); simd(f, OP.f32x4Trunc).set(t);
+    f.get(t);
+    f.get(v).get(t); simd(f, OP.f32x4Sub); simd(f, OP.f32x4Abs).get(half); simd(f, OP.f32x4Ge);
+    f.get(v).get(sign); simd(f, OP.v128And).get(one); simd(f, OP.v128Or);
+    simd(f, OP.v128And).f32x4Add();
+    simd(f, OP.i32x4TruncSatF32x4S).set(ints[j]);
+  }
+  // saturating narrows clamp to [−128, 127]; max with minq (−127 for symmetric rows)
+  f.get(o);
+  f.get(ints[0]).get(ints[1]); simd(f, OP.i16x8NarrowI32x4S);
+  f.get(ints[2]).get(ints[3]); simd(f, OP.i16x8NarrowI32x4S);
+  simd(f, OP.i8x16NarrowI16x8S).get(lowV); simd(f, OP.i8x16MaxS);
+  f.v128Store();
+  f.get(o).i32(16).add().set(o);
+  f.get(p).i32(64).add().set(p).br(0);
+  f.end().end();
+  f.get(params).i32(8).add().set(params);
+  f.get(r).i32(1).add().set(r).br(0);
+  f.end().end();
+  return f;
+}
+
+/** gemm(a, M, kp, w, N, acc): 2 rows × 4 weight rows per pass, 16 int8 per step (2 i16x8 dots). */
+function gemmKernel(): FuncBuilder {
+  const f = new FuncBuilder('gemm', [I32, I32, I32, I32, I32, I32]);
+  const [a, M, kp, w, N, acc] = [0, 1, 2, 3, 4, 5];
+  const m = f.local(I32), n = f.local(I32), rows = f.local(I32), cols = f.local(I32), end = f.local(I32), o = f.local(I32);
+  const pa = [f.local(I32), f.local(I32)];
+  const pw = [f.local(I32), f.local(I32), f.local(I32), f.local(I32)];
+  const x = [f.local(V128), f.local(V128), f.local(V128), f.local(V128)]; // row 0 lo/hi, row 1 lo/hi
+  const y = [f.local(V128), f.local(V128)];
+  const s = Array.from({ length: 8 }, () => f.local(V128)); // s[i·4 + j]: row i, weight row j
+  const widen = (ptr: number, lo: number, hi: number): void => {
+    f.get(ptr).v128Load(); simd(f, OP.i16x8ExtendLowI8x16S).set(lo);
+    f.get(ptr).v128Load(); simd(f, OP.i16x8ExtendHighI8x16S).set(hi);
+  };
+  const min = (v: number, cap: number): void => { f.get(v).i32(cap).get(v).i32(cap).ltS().select().set(v); };
+  f.i32(0).set(m);
+  f.block().loop(); // m, 2 rows at a time (a missing second row re-reads row m; its sums are not stored)
+  f.get(m).get(M).geS().brIf(1);
+  f.get(M).get(m).sub().set(rows);
+  min(rows, 2);
+  f.i32(0).set(n);
+  f.block().loop(); // n, 4 weight rows at a time (missing ones re-read row n; not stored)
+  f.get(n).get(N).geS().brIf(1);
+  f.get(N).get(n).sub().set(cols);
+  min(cols, 4);
+  for (const v of s) { f.i32(0); simd(f, OP.i32x4Splat).set(v); }
+  f.get(a).get(m).get(kp).mul().add().tee(pa[0]).get(kp).add().set(end);
+  f.get(pa[0]).get(kp).i32(0).get(rows).i32(2).geS().select().add().set(pa[1]);
+  f.get(w).get(n).get(kp).mul().add().set(pw[0]);
+  for (let j = 1; j < 4; j++) f.get(pw[0]).get(kp).i32(j).mul().i32(0).get(cols).i32(j).gtS().select().add().set(pw[j]);
+  f.block().loop(); // k, 16 at a time
+  f.get(pa[0]).get(end).geS().brIf(1);
+  widen(pa[0], x[0], x[1]);
+  widen(pa[1], x[2], x[3]);
+  for (let j = 0; j < 4; j++) {
+    widen(pw[j], y[0], y[1]);
+    for (let i = 0; i < 2; i++) {
+      const sv = s[i * 4 + j];
+      f.get(sv).get(x[2 * i]).get(y[0]); simd(f, OP.i32x4DotI16x8S); simd(f, OP.i32x4Add);
+      f.get(x[2 * i + 1]).get(y[1]); simd(f, OP.i32x4DotI16x8S); simd(f, OP.i32x4Add).set(sv);
+    }
+  }
+  for (const ptr of [...pa, ...pw]) f.get(ptr).i32(16).add().set(ptr);
+  f.br(0);
+  f.end().end();
+  // store the horizontal sums of the live outputs: acc[(m + i)·N + n + j]
+  for (let i = 0; i < 2; i++) {
+    for (let j = 0; j < 4; j++) {
+      f.block();
+      f.get(rows).i32(i).leS().brIf(0);
+      f.get(cols).i32(j).leS().brIf(0);
+      f.get(acc).get(m).i32(i).add().get(N).mul().get(n).add().i32(j).add().i32(4).mul().add().set(o);
+      f.get(o);
+      for (let lane = 0; lane < 4; lane++) {
+        f.get(s[i * 4 + j]); simd(f, OP.i32x4ExtractLane, lane);
+        if (lane > 0) f.add();
+      }
+      f.code.push(0x36, 0x02, 0x00); // i32.store align=4 offset=0
+      f.end();
+    }
+  }
+  f.get(n).i32(4).add().set(n).br(0);
+  f.end().end();
+  f.get(m).i32(2).add().set(m).br(0);
+  f.end().end();
+  return f;
+}
+
+type MinmaxFn = (x: number, rows: number, kp: number, out: number) => void;
+type QuantFn = (x: number, rows: number, kp: number, params: number, q: number, minq: number) => void;
+type GemmFn = (a: number, M: number, kp: number, w: number, N: number, acc: number) => void;
+
+/** Rounds n up to a multiple of 16. */
+export function pad16(n: number): number {
+  return (n + 15) & ~15;
+}
+
+/** The compiled hybrid kernels, their memory and a bump allocator for one eval call. */
+export class HybridSimd {
+  i8: Int8Array;
+  i32: Int32Array;
+  f32: Float32Array;
+  private top = 0;
+
+  constructor(
+    private readonly memory: WebAssembly.Memory,
+    private readonly fns: { minmax: MinmaxFn; quant: QuantFn; gemm: GemmFn },
+  ) {
+    this.i8 = new Int8Array(memory.buffer);
+    this.i32 = new Int32Array(memory.buffer);
+    this.f32 = new Float32Array(memory.buffer);
+  }
+
+  /** Forgets every allocation (call at the start of an eval). */
+  reset(): void {
+    this.top = 0;
+  }
+
+  /** The allocation point, for release(): allocations made after mark() can be dropped together. */
+  mark(): number {
+    return this.top;
+  }
+
+  release(mark: number): void {
+    this.top = mark;
+  }
+
+  /** Reserves `bytes` (16-aligned) and returns its byte offset; memory grows as needed (views refresh). */
+  alloc(bytes: number): number {
+    const at = this.top;
+    this.top = pad16(at + bytes);
+    const have = this.memory.buffer.byteLength;
+    if (this.top > have) {
+      this.memory.grow(Math.ceil((this.top - have) / 65536));
+      this.i8 = new Int8Array(this.memory.buffer);
+      this.i32 = new Int32Array(this.memory.buffer);
+      this.f32 = new Float32Array(this.memory.buffer);
+    }
+    return at;
+  }
+
+  /** Copies int8 rows [rows, n] into memory at stride kp (zero-padded), returning the offset. */
+  putInt8Rows(src: Int8Array, rows: number, n: number, kp: number): number {
+    const at = this.alloc(rows * kp);
+    const dst = this.i8;
+    if (kp === n) dst.set(src.subarray(0, rows * n), at);
+    else {
+      for (let r = 0; r < rows; r++) {
+        dst.set(src.subarray(r * n, (r + 1) * n), at + r * kp);
+        dst.fill(0, at + r * kp + n, at + (r + 1) * kp);
+      }
+    }
+    return at;
+  }
+
+  /**
+   * Quantizes float rows x[xOff + r·n, … + n) (r < rows) into int8 rows at stride kp in memory, as
+   * quantize_input.ts does (same q, scales and zero points); returns the rows' offset.
+   */
+  quantizeRows(
+    x: Float32Array, xOff: number, rows: number, n: number, kp: number, asymmetric: boolean,
+    scales: Float32Array, zeroPoints: Int32Array,
+  ): number {
+    const xAt = this.alloc(rows * kp * 4);
+    const mmAt = this.alloc(rows * 32);
+    const parAt = this.alloc(rows * 8);
+    const qAt = this.alloc(rows * kp);
+    const f32 = this.f32;
+    const xi = xAt >> 2;
+    for (let r = 0; r < rows; r++) {
+      f32.set(x.subarray(xOff + r * n, xOff + (r + 1) * n), xi + r * kp);
+      f32.fill(0, xi + r * kp + n, xi + (r + 1) * kp);
+    }
+    this.fns.minmax(xAt, rows, kp, mmAt);
+    const { scale: s1, zeroPoint: z1, inv: i1 } = ONE_ROW;
+    for (let r = 0; r < rows; r++) {
+      const m = (mmAt >> 2) + r * 8;
+      let lo = 0;
+      let hi = 0;
+      for (let l = 0; l < 4; l++) {
+        if (f32[m + l] < lo) lo = f32[m + l];
+        if (f32[m + 4 + l] > hi) hi = f32[m + 4 + l];
+      }
+      if (asymmetric) asymmetricParams(lo, hi, s1, z1, i1, 0);
+      else symmetricParams(lo, hi, s1, z1, i1, 0);
+      // an all-zero row gets inv 0 and zero point 0: q = 0, as TFLite writes it
+      f32[(parAt >> 2) + 2 * r] = i1[0];
+      f32[(parAt >> 2) + 2 * r + 1] = z1[0];
+      scales[r] = s1[0];
+      zeroPoints[r] = z1[0];
+    }
+    this.fns.quant(xAt, rows, kp, parAt, qAt, asymmetric ? -128 : -127);
+    return qAt;
+  }
+
+  gemm(aAt: number, M: number, kp: number, wAt: number, N: number): number {
+    const accAt = this.alloc(M * N * 4);
+    this.fns.gemm(aAt, M, kp, wAt, N, accAt);
+    return accAt;
+  }
+}
+
+const ONE_ROW = { scale: new Float32Array(1), zeroPoint: new Int32Array(1), inv: new Float32Array(1) };
+
+let runtime: HybridSimd | null | undefined;
+
+/** The shared hybrid SIMD kernels, or null without WebAssembly SIMD (or when SIMD is disabled). */
+export function hybridSimd(): HybridSimd | null {
+  if (simdRuntime() === null) return null;
+  if (runtime === undefined) runtime = createRuntime();
+  return runtime;
+}
+
+function createRuntime(): HybridSimd | null {
+  try {
+    const bytes = encodeModule([minmaxKernel(), quantKernel(), gemmKernel()]);
+    if (!WebAssembly.validate(bytes)) return null;
+    const memory = new WebAssembly.Memory({ initial: 16 });
+    const e = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory } }).exports as Record<string, unknown>;
+    return new HybridSimd(memory, { minmax: e.minmax as MinmaxFn, quant: e.quant as QuantFn, gemm: e.gemm as GemmFn });
+  } catch {
+    return null;
+  }
+}
