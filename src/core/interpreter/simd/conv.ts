@@ -137,7 +137,7 @@ export function fullyConnectedSimd(rt: SimdRuntime, x: Float32Array, rows: numbe
   for (let r0 = 0; r0 < rows; r0 += band) {
     const n = Math.min(band, rows - r0);
     f.set(x.subarray(r0 * K, (r0 + n) * K), L.img / 4);
-    runBlocks(rt, L, pf, 0, K * 4, 0, n, 1, lo, hi);
+    runBlocks(rt, L, pf, 0, 0, K * 4, 1, n, lo, hi); // rows as one image row of n pixels: pairs share weights
     copyOut(rt, L, pf, n, out, r0 * pf.nPerGroup, pf.nPerGroup);
   }
 }

@@ -19,37 +19,64 @@ export const MAX_VECTORS = 4;
  * conv_v{nv}: for every output pixel (oy, ox) of one image and one block of nv·4 channels,
  *   out[pixel] (nv vectors) = clamp(Σ_k splat(img[pix + koff[k]]) · w[k] + bias, lo, hi)
  * where pix = img + oy·rowStep + ox·colStep, w[k] = the block's nv vectors at w + k·wStride.
- * All pointers and steps are in bytes.
+ * All pointers and steps are in bytes. Pixels go in pairs along a row (each weight vector loaded
+ * once for both), then the odd one out.
  */
 function convKernel(nv: number): FuncBuilder {
   const f = new FuncBuilder(`conv_v${nv}`, [I32, I32, I32, I32, I32, I32, I32, I32, I32, I32, I32, I32, F32, F32]);
   const [img, rowStep, colStep, outH, outW, koff, kEnd, w, wStride, bias, out, outStride, lo, hi] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13];
-  const oy = f.local(I32), ox = f.local(I32), rowBase = f.local(I32), pix = f.local(I32);
-  const kp = f.local(I32), wp = f.local(I32), o = f.local(I32);
-  const x = f.local(V128), loV = f.local(V128), hiV = f.local(V128);
+  const oy = f.local(I32), ox = f.local(I32), rowBase = f.local(I32), pix = f.local(I32), pixB = f.local(I32);
+  const kp = f.local(I32), wp = f.local(I32), o = f.local(I32), off = f.local(I32);
+  const x = f.local(V128), xB = f.local(V128), wv = f.local(V128), loV = f.local(V128), hiV = f.local(V128);
   const acc = Array.from({ length: nv }, () => f.local(V128));
+  const accB = Array.from({ length: nv }, () => f.local(V128));
+  const store = (accs: number[], at: () => void) => accs.forEach((a, j) => {
+    at();
+    f.get(a).get(bias).v128Load(j * 16).f32x4Add().get(loV).f32x4Max().get(hiV).f32x4Min().v128Store(j * 16);
+  });
   f.get(lo).f32x4Splat().set(loV).get(hi).f32x4Splat().set(hiV);
   f.get(out).set(o).get(img).set(rowBase).i32(0).set(oy);
   f.block().loop(); // rows
   f.get(oy).get(outH).geS().brIf(1);
   f.get(rowBase).set(pix).i32(0).set(ox);
-  f.block().loop(); // columns
-  f.get(ox).get(outW).geS().brIf(1);
-  for (const a of acc) f.f32(0).f32x4Splat().set(a);
+  // Pairs of adjacent output pixels share every weight load.
+  f.block().loop();
+  f.get(ox).i32(1).add().get(outW).geS().brIf(1);
+  f.get(pix).get(colStep).add().set(pixB);
+  for (const a of [...acc, ...accB]) f.f32(0).f32x4Splat().set(a);
   f.get(koff).set(kp).get(w).set(wp);
   f.loop(); // k (K ≥ 1)
+  f.get(kp).i32Load().set(off);
+  f.get(pix).get(off).add().f32Load().f32x4Splat().set(x);
+  f.get(pixB).get(off).add().f32Load().f32x4Splat().set(xB);
+  acc.forEach((a, j) => {
+    f.get(wp).v128Load(j * 16).set(wv);
+    f.get(a).get(x).get(wv).f32x4Mul().f32x4Add().set(a);
+    f.get(accB[j]).get(xB).get(wv).f32x4Mul().f32x4Add().set(accB[j]);
+  });
+  f.get(kp).i32(4).add().set(kp).get(wp).get(wStride).add().set(wp);
+  f.get(kp).get(kEnd).ltS().brIf(0);
+  f.end();
+  store(acc, () => f.get(o));
+  store(accB, () => f.get(o).get(outStride).add());
+  f.get(o).get(outStride).i32(2).mul().add().set(o);
+  f.get(pix).get(colStep).i32(2).mul().add().set(pix);
+  f.get(ox).i32(2).add().set(ox).br(0);
+  f.end().end();
+  // The last pixel of an odd row.
+  f.block();
+  f.get(ox).get(outW).geS().brIf(0);
+  for (const a of acc) f.f32(0).f32x4Splat().set(a);
+  f.get(koff).set(kp).get(w).set(wp);
+  f.loop();
   f.get(pix).get(kp).i32Load().add().f32Load().f32x4Splat().set(x);
   acc.forEach((a, j) => f.get(a).get(x).get(wp).v128Load(j * 16).f32x4Mul().f32x4Add().set(a));
   f.get(kp).i32(4).add().set(kp).get(wp).get(wStride).add().set(wp);
   f.get(kp).get(kEnd).ltS().brIf(0);
   f.end();
-  acc.forEach((a, j) => {
-    f.get(o).get(a).get(bias).v128Load(j * 16).f32x4Add().get(loV).f32x4Max().get(hiV).f32x4Min().v128Store(j * 16);
-  });
+  store(acc, () => f.get(o));
   f.get(o).get(outStride).add().set(o);
-  f.get(pix).get(colStep).add().set(pix);
-  f.get(ox).i32(1).add().set(ox).br(0);
-  f.end().end();
+  f.end();
   f.get(rowBase).get(rowStep).add().set(rowBase);
   f.get(oy).i32(1).add().set(oy).br(0);
   f.end().end();
@@ -65,12 +92,14 @@ function maxPoolKernel(): FuncBuilder {
   const f = new FuncBuilder('maxpool', [I32, I32, I32, I32, I32, I32, I32, I32, I32, I32, I32, I32, I32, F32, F32]);
   const [inp, inH, inW, c4, outH, outW, strideH, strideW, fH, fW, padTop, padLeft, out, lo, hi] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14];
   const oy = f.local(I32), ox = f.local(I32), y0 = f.local(I32), y1 = f.local(I32), x0 = f.local(I32), x1 = f.local(I32);
-  const iy = f.local(I32), ix = f.local(I32), c = f.local(I32), o = f.local(I32), t = f.local(I32), rowBytes = f.local(I32);
+  const c = f.local(I32), o = f.local(I32), t = f.local(I32), rowBytes = f.local(I32), pixBytes = f.local(I32);
+  const corner = f.local(I32), rowPtr = f.local(I32), rowEnd = f.local(I32), q = f.local(I32), qEnd = f.local(I32), cols = f.local(I32);
   const m = f.local(V128), loV = f.local(V128), hiV = f.local(V128);
   const maxI = (a: () => void, b: () => void) => { a(); b(); a(); b(); f.gtS().select(); };
   const minI = (a: () => void, b: () => void) => { a(); b(); a(); b(); f.ltS().select(); };
   f.get(lo).f32x4Splat().set(loV).get(hi).f32x4Splat().set(hiV);
-  f.get(inW).get(c4).mul().i32(16).mul().set(rowBytes);
+  f.get(c4).i32(16).mul().set(pixBytes);
+  f.get(inW).get(pixBytes).mul().set(rowBytes);
   f.get(out).set(o).i32(0).set(oy);
   f.block().loop(); // output rows
   f.get(oy).get(outH).geS().brIf(1);
@@ -85,21 +114,24 @@ function maxPoolKernel(): FuncBuilder {
   maxI(() => f.get(t), () => f.i32(0)); f.set(x0);
   f.get(t).get(fW).add().set(t);
   minI(() => f.get(t), () => f.get(inW)); f.set(x1);
+  // Window corner (y0, x0) and extent; an empty window keeps the initial lowest value.
+  f.get(inp).get(y0).get(rowBytes).mul().add().get(x0).get(pixBytes).mul().add().set(corner);
+  f.get(x1).get(x0).sub().get(pixBytes).mul().set(cols);
   f.i32(0).set(c);
   f.block().loop(); // channel vectors
   f.get(c).get(c4).geS().brIf(1);
   f.f32(-3.4028234663852886e38).f32x4Splat().set(m);
-  f.get(y0).set(iy);
+  f.get(corner).get(c).i32(16).mul().add().set(rowPtr);
+  f.get(rowPtr).get(y1).get(y0).sub().get(rowBytes).mul().add().set(rowEnd);
   f.block().loop(); // window rows
-  f.get(iy).get(y1).geS().brIf(1);
-  f.get(x0).set(ix);
+  f.get(rowPtr).get(rowEnd).geS().brIf(1);
+  f.get(rowPtr).set(q).get(rowPtr).get(cols).add().set(qEnd);
   f.block().loop(); // window columns
-  f.get(ix).get(x1).geS().brIf(1);
-  // address = inp + iy·rowBytes + (ix·c4 + c)·16
-  f.get(m).get(inp).get(iy).get(rowBytes).mul().add().get(ix).get(c4).mul().get(c).add().i32(16).mul().add().v128Load().f32x4Pmax().set(m);
-  f.get(ix).i32(1).add().set(ix).br(0);
+  f.get(q).get(qEnd).geS().brIf(1);
+  f.get(m).get(q).v128Load().f32x4Pmax().set(m);
+  f.get(q).get(pixBytes).add().set(q).br(0);
   f.end().end();
-  f.get(iy).i32(1).add().set(iy).br(0);
+  f.get(rowPtr).get(rowBytes).add().set(rowPtr).br(0);
   f.end().end();
   f.get(o).get(m).get(loV).f32x4Max().get(hiV).f32x4Min().v128Store();
   f.get(o).i32(16).add().set(o);
