@@ -18,6 +18,7 @@ import type { NodeTensor, PrepareContext } from '../kernel';
 import { fail, shapeString } from '../util/checks';
 import { int8Gemm } from './int8_gemm';
 import { quantizeRows } from './quantize_input';
+import { hybridSimd, pad16 } from './simd';
 import { readHybridWeights } from './weights';
 
 const fr = Math.fround;
@@ -152,29 +153,59 @@ export function hybridBatchMatMul(
   w: HybridBmmWeights, asymmetric: boolean, lhsRows: Float32Array, nRows: number, rows: number,
   plan: HybridBmmPlan, y: Float32Array, scratch: HybridBmmScratch,
 ): void {
-  const { depth, cols, wT, rowSums, scales, perChannel } = w;
-  if (scratch.q.length < nRows * depth) scratch.q = new Int8Array(nRows * depth);
+  const { depth, cols, wT } = w;
   if (scratch.rowScales.length < nRows) {
     scratch.rowScales = new Float32Array(nRows);
     scratch.zeroPoints = new Int32Array(nRows);
   }
+  const { rowScales, zeroPoints } = scratch;
+  const h = hybridSimd();
+  if (h) {
+    // WebAssembly SIMD (identical numbers): rows and weight rows at a padded stride kp.
+    const kp = pad16(depth);
+    h.reset();
+    const qAt = h.quantizeRows(lhsRows, 0, nRows, depth, kp, asymmetric, rowScales, zeroPoints);
+    const wAt = h.putInt8Rows(wT, w.matrices * cols, depth, kp);
+    foldTensorScale(w, rowScales, nRows);
+    const mark = h.mark();
+    for (let t = 0; t < plan.inputRow.length; t++) {
+      h.release(mark);
+      const accAt = h.gemm(qAt + plan.inputRow[t] * kp, rows, kp, wAt + plan.weightRow[t] * kp, cols);
+      bmmEpilogue(w, plan, t, rows, h.i32, accAt >> 2, rowScales, zeroPoints, y);
+    }
+    return;
+  }
+  if (scratch.q.length < nRows * depth) scratch.q = new Int8Array(nRows * depth);
   if (scratch.acc.length < rows * cols) scratch.acc = new Int32Array(rows * cols);
-  const { q, rowScales, zeroPoints, acc } = scratch;
-  quantizeRows(lhsRows, 0, nRows, depth, asymmetric, q, rowScales, zeroPoints);
-  if (!perChannel) for (let r = 0; r < nRows; r++) rowScales[r] = fr(rowScales[r] * scales[0]);
+  quantizeRows(lhsRows, 0, nRows, depth, asymmetric, scratch.q, rowScales, zeroPoints);
+  foldTensorScale(w, rowScales, nRows);
   for (let t = 0; t < plan.inputRow.length; t++) {
-    int8Gemm(q, plan.inputRow[t] * depth, rows, depth, wT, plan.weightRow[t] * depth, cols, acc, 0);
-    const yOff = t * rows * cols;
-    const s0 = plan.scaleRow[t];
-    const r0 = plan.sumRow[t];
-    for (let j = 0; j < rows; j++) {
-      const sf = rowScales[s0 + j];
-      const zp = zeroPoints[s0 + j];
-      for (let c = 0; c < cols; c++) {
-        const total = Math.trunc(fr(fr(acc[j * cols + c]) - fr(rowSums[r0 + c] * zp)));
-        const scale = perChannel ? fr(sf * scales[c]) : sf;
-        y[yOff + j * cols + c] = fr(scale * fr(total));
-      }
+    int8Gemm(scratch.q, plan.inputRow[t] * depth, rows, depth, wT, plan.weightRow[t] * depth, cols, scratch.acc, 0);
+    bmmEpilogue(w, plan, t, rows, scratch.acc, 0, rowScales, zeroPoints, y);
+  }
+}
+
+/** Per-tensor weights: sf[r] ← fr(sf[r] · ws), as EvalHybrid does before the product. */
+function foldTensorScale(w: HybridBmmWeights, rowScales: Float32Array, nRows: number): void {
+  if (!w.perChannel) for (let r = 0; r < nRows; r++) rowScales[r] = fr(rowScales[r] * w.scales[0]);
+}
+
+/** Output matrix t from its int32 products (acc at accOff, [rows, cols]). */
+function bmmEpilogue(
+  w: HybridBmmWeights, plan: HybridBmmPlan, t: number, rows: number, acc: Int32Array, accOff: number,
+  rowScales: Float32Array, zeroPoints: Int32Array, y: Float32Array,
+): void {
+  const { cols, rowSums, scales, perChannel } = w;
+  const yOff = t * rows * cols;
+  const s0 = plan.scaleRow[t];
+  const r0 = plan.sumRow[t];
+  for (let j = 0; j < rows; j++) {
+    const sf = rowScales[s0 + j];
+    const zp = zeroPoints[s0 + j];
+    for (let c = 0; c < cols; c++) {
+      const total = Math.trunc(fr(fr(acc[accOff + j * cols + c]) - fr(rowSums[r0 + c] * zp)));
+      const scale = perChannel ? fr(sf * scales[c]) : sf;
+      y[yOff + j * cols + c] = fr(scale * fr(total));
     }
   }
 }

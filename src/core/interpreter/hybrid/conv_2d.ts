@@ -14,7 +14,8 @@
 //     acc = Σ w · q − rowSum[o] · zp;         y = clamp(fr(fr(fr(acc) · fr(ws[o] · sf)) + bias[o]))
 // clamp is the fused activation's [lo, hi], ±FLT_MAX for NONE (as CalculateActivationRange).
 // Eval works one image and a band of output rows at a time: int8 im2col patches [pixels, kH·kW·inC]
-// × filter rows → int32 accumulators (int8_gemm.ts) → the float epilogue above. A 1×1 stride-1
+// × filter rows → int32 accumulators → the float epilogue above, with WebAssembly SIMD (simd.ts)
+// when available, else in JavaScript (int8_gemm.ts); both give identical numbers. A 1×1 stride-1
 // undilated conv multiplies the quantized image directly (as TFLite, no im2col).
 // Grouped convolution is refused: TFLite sends it to a reference kernel we have not matched.
 
@@ -24,6 +25,7 @@ import { fail, knownShape, requiredInput, shapeString } from '../util/checks';
 import { computeWindow } from '../util/padding';
 import { int8Gemm, int8RowSums } from './int8_gemm';
 import { asymmetricQuantizeRow, symmetricQuantizeRow } from './quantize_input';
+import { hybridSimd, pad16, type HybridSimd } from './simd';
 import { hybridConvRange } from './activation';
 import { checkHybridBias, hasDistinctScales, readHybridWeights } from './weights';
 
@@ -58,8 +60,9 @@ interface Geometry {
   outH: number; outW: number; padTop: number; padLeft: number;
 }
 
-/** im2col patch budget per band (int8 elements). */
+/** im2col patch budget per band (int8 elements): JavaScript scratch, SIMD memory. */
 const PATCH_BUDGET = 1 << 18;
+const SIMD_PATCH_BUDGET = 1 << 21;
 
 export function prepareHybridConv2d(ctx: PrepareContext, options: Conv2DOptions): HybridConvState {
   const input = requiredInput(ctx, 0, 'input');
@@ -89,47 +92,92 @@ export function evalHybridConv2d(s: HybridConvState, io: EvalIO): void {
   const g = geometry(s, input.shape);
   const out = io.output(0, [g.batch, g.outH, g.outW, g.outC]);
   const bias = s.hasBias ? (s.bias ?? ((io.input(2) as TensorValue).data as Float32Array)) : null;
-  const x = input.data as Float32Array;
-  const y = out.data as Float32Array;
-  const imageSize = g.inH * g.inW * g.inC;
-  const K = g.kH * g.kW * g.inC;
   const direct = g.kH === 1 && g.kW === 1 && s.options.strideH === 1 && s.options.strideW === 1 &&
     s.options.dilationH === 1 && s.options.dilationW === 1;
+  const h = hybridSimd();
+  if (h) convSimd(s, g, h, direct, input.data as Float32Array, bias, out.data as Float32Array);
+  else convJs(s, g, direct, input.data as Float32Array, bias, out.data as Float32Array);
+}
+
+/** Per-channel path: the current image's scale folded into each channel's, fr(ws[o] · sf). */
+function imageScale(s: HybridConvState, g: Geometry): void {
+  if (s.perChannel) for (let o = 0; o < g.outC; o++) s.channelScale[o] = fr(s.scales[o] * s.one.scale[0]);
+}
+
+function convJs(s: HybridConvState, g: Geometry, direct: boolean, x: Float32Array, bias: Float32Array | null, y: Float32Array): void {
+  const imageSize = g.inH * g.inW * g.inC;
+  const K = g.kH * g.kW * g.inC;
   const rowsPerBand = direct ? g.outH : Math.max(1, Math.min(g.outH, Math.floor(PATCH_BUDGET / Math.max(1, g.outW * K))));
   if (s.qImage.length < imageSize) s.qImage = new Int8Array(imageSize);
   if (!direct && s.patches.length < rowsPerBand * g.outW * K) s.patches = new Int8Array(rowsPerBand * g.outW * K);
   if (s.acc.length < rowsPerBand * g.outW * g.outC) s.acc = new Int32Array(rowsPerBand * g.outW * g.outC);
+  const { scale, zeroPoint } = s.one;
   for (let b = 0; b < g.batch; b++) {
-    const { scale, zeroPoint } = s.one;
     if (s.perChannel) asymmetricQuantizeRow(x, b * imageSize, imageSize, s.qImage, 0, scale, zeroPoint, 0);
     else symmetricQuantizeRow(x, b * imageSize, imageSize, s.qImage, 0, scale, zeroPoint, 0);
-    const sf = scale[0];
-    const zp = zeroPoint[0];
-    if (s.perChannel) for (let o = 0; o < g.outC; o++) s.channelScale[o] = fr(s.scales[o] * sf);
-    const tensorScale = fr(sf * s.scales[0]);
+    imageScale(s, g);
     for (let oy0 = 0; oy0 < g.outH; oy0 += rowsPerBand) {
       const rows = Math.min(rowsPerBand, g.outH - oy0);
       const pixels = rows * g.outW;
       if (direct) int8Gemm(s.qImage, oy0 * g.outW * K, pixels, K, s.filter, 0, g.outC, s.acc, 0);
       else {
-        im2colInt8(g, s, s.qImage, zp, oy0, rows, s.patches);
+        im2colInt8(g, s, s.qImage, 0, zeroPoint[0], oy0, rows, s.patches, 0, K);
         int8Gemm(s.patches, 0, pixels, K, s.filter, 0, g.outC, s.acc, 0);
       }
-      const yOff = ((b * g.outH + oy0) * g.outW) * g.outC;
-      if (s.perChannel) perChannelEpilogue(s, pixels, g.outC, zp, bias, y, yOff);
-      else perTensorEpilogue(s, pixels, g.outC, tensorScale, bias, y, yOff);
+      epilogue(s, pixels, g.outC, s.acc, 0, bias, y, ((b * g.outH + oy0) * g.outW) * g.outC);
     }
   }
 }
 
-function perTensorEpilogue(
-  s: HybridConvState, pixels: number, outC: number, scale: number, bias: Float32Array | null, y: Float32Array, yOff: number,
+/** The same with WebAssembly SIMD: image, patches (rows padded to kp) and filter in its memory. */
+function convSimd(
+  s: HybridConvState, g: Geometry, h: HybridSimd, direct: boolean, x: Float32Array, bias: Float32Array | null, y: Float32Array,
 ): void {
-  const { acc, lo, hi } = s;
+  const imageSize = g.inH * g.inW * g.inC;
+  const K = g.kH * g.kW * g.inC;
+  const kp = pad16(K);
+  const inPlace = direct && kp === K; // 1×1 conv on 16·n channels: the quantized image is the matrix
+  const rowsPerBand = inPlace ? g.outH : Math.max(1, Math.min(g.outH, Math.floor(SIMD_PATCH_BUDGET / Math.max(1, g.outW * kp))));
+  const { scale, zeroPoint } = s.one;
+  h.reset();
+  const wAt = h.putInt8Rows(s.filter, g.outC, K, kp);
+  const perRun = h.mark();
+  for (let b = 0; b < g.batch; b++) {
+    h.release(perRun);
+    const qAt = h.quantizeRows(x, b * imageSize, 1, imageSize, pad16(imageSize), s.perChannel, scale, zeroPoint);
+    imageScale(s, g);
+    const perBand = h.mark();
+    for (let oy0 = 0; oy0 < g.outH; oy0 += rowsPerBand) {
+      h.release(perBand);
+      const rows = Math.min(rowsPerBand, g.outH - oy0);
+      const pixels = rows * g.outW;
+      let aAt = qAt + oy0 * g.outW * K;
+      if (!inPlace) {
+        aAt = h.alloc(pixels * kp);
+        im2colInt8(g, s, h.i8, qAt, zeroPoint[0], oy0, rows, h.i8, aAt, kp);
+      }
+      const accAt = h.gemm(aAt, pixels, kp, wAt, g.outC);
+      epilogue(s, pixels, g.outC, h.i32, accAt >> 2, bias, y, ((b * g.outH + oy0) * g.outW) * g.outC);
+    }
+  }
+}
+
+function epilogue(
+  s: HybridConvState, pixels: number, outC: number, acc: Int32Array, accOff: number, bias: Float32Array | null, y: Float32Array, yOff: number,
+): void {
+  if (s.perChannel) perChannelEpilogue(s, pixels, outC, acc, accOff, s.one.zeroPoint[0], bias, y, yOff);
+  else perTensorEpilogue(s, pixels, outC, acc, accOff, fr(s.one.scale[0] * s.scales[0]), bias, y, yOff);
+}
+
+function perTensorEpilogue(
+  s: HybridConvState, pixels: number, outC: number, acc: Int32Array, accOff: number, scale: number,
+  bias: Float32Array | null, y: Float32Array, yOff: number,
+): void {
+  const { lo, hi } = s;
   for (let p = 0; p < pixels; p++) {
     const a = p * outC;
     for (let o = 0; o < outC; o++) {
-      let v = fr(fr(acc[a + o]) * scale);
+      let v = fr(fr(acc[accOff + a + o]) * scale);
       if (bias !== null) v = fr(v + bias[o]);
       y[yOff + a + o] = v < lo ? lo : v > hi ? hi : v;
     }
@@ -137,13 +185,14 @@ function perTensorEpilogue(
 }
 
 function perChannelEpilogue(
-  s: HybridConvState, pixels: number, outC: number, zp: number, bias: Float32Array | null, y: Float32Array, yOff: number,
+  s: HybridConvState, pixels: number, outC: number, acc: Int32Array, accOff: number, zp: number,
+  bias: Float32Array | null, y: Float32Array, yOff: number,
 ): void {
-  const { acc, lo, hi, rowSums, channelScale } = s;
+  const { lo, hi, rowSums, channelScale } = s;
   for (let p = 0; p < pixels; p++) {
     const a = p * outC;
     for (let o = 0; o < outC; o++) {
-      let v = fr(fr(acc[a + o] - rowSums[o] * zp) * channelScale[o]);
+      let v = fr(fr(acc[accOff + a + o] - rowSums[o] * zp) * channelScale[o]);
       if (bias !== null) v = fr(v + bias[o]);
       v = v > hi ? hi : v; // Eigen: cwiseMin(max) then cwiseMax(min)
       y[yOff + a + o] = v < lo ? lo : v;
@@ -151,33 +200,43 @@ function perChannelEpilogue(
   }
 }
 
-/** patches[(r·outW + ox)·K + (ky·kW + kx)·inC + c] for output rows oy0..oy0+rows; `pad` outside. */
-function im2colInt8(g: Geometry, s: HybridConvState, q: Int8Array, pad: number, oy0: number, rows: number, patches: Int8Array): void {
+/**
+ * dst[dstOff + (r·outW + ox)·kp + (ky·kW + kx)·inC + c] for output rows oy0..oy0+rows, reading the
+ * quantized image src[srcOff …] ([inH, inW, inC]); `pad` outside the image, 0 in a row's tail
+ * (kp > kH·kW·inC, only for the SIMD layout). src and dst may be the same array.
+ */
+function im2colInt8(
+  g: Geometry, s: HybridConvState, src: Int8Array, srcOff: number, pad: number, oy0: number, rows: number,
+  dst: Int8Array, dstOff: number, kp: number,
+): void {
   const { inH, inW, inC, kH, kW, outW, padTop, padLeft } = g;
   const { strideH, strideW, dilationH, dilationW } = s.options;
-  let p = 0;
+  const K = kH * kW * inC;
+  const same = src === dst;
+  let p = dstOff;
   for (let oy = oy0; oy < oy0 + rows; oy++) {
     const iy0 = oy * strideH - padTop;
     for (let ox = 0; ox < outW; ox++) {
       const ix0 = ox * strideW - padLeft;
+      const rowStart = p;
       for (let ky = 0; ky < kH; ky++) {
         const iy = iy0 + ky * dilationH;
         if (iy < 0 || iy >= inH) {
-          patches.fill(pad, p, p + kW * inC);
+          dst.fill(pad, p, p + kW * inC);
           p += kW * inC;
           continue;
         }
-        const rowBase = iy * inW * inC;
+        const rowBase = srcOff + iy * inW * inC;
         for (let kx = 0; kx < kW; kx++) {
           const ix = ix0 + kx * dilationW;
-          if (ix < 0 || ix >= inW) {
-            patches.fill(pad, p, p + inC);
-          } else {
-            patches.set(q.subarray(rowBase + ix * inC, rowBase + (ix + 1) * inC), p);
-          }
+          if (ix < 0 || ix >= inW) dst.fill(pad, p, p + inC);
+          else if (same) dst.copyWithin(p, rowBase + ix * inC, rowBase + (ix + 1) * inC);
+          else dst.set(src.subarray(rowBase + ix * inC, rowBase + (ix + 1) * inC), p);
           p += inC;
         }
       }
+      if (kp > K) dst.fill(0, rowStart + K, rowStart + kp);
+      p = rowStart + kp;
     }
   }
 }

@@ -21,6 +21,7 @@ import { KernelError, type EvalIO, type PrepareContext, type TensorValue } from 
 import { fail, knownShape, requiredInput, shapeString } from '../util/checks';
 import { computeWindow } from '../util/padding';
 import { asymmetricQuantizeRow } from './quantize_input';
+import { hybridSimd, pad16 } from './simd';
 import { hybridConvRange } from './activation';
 import { checkHybridBias, readHybridWeights } from './weights';
 
@@ -91,12 +92,22 @@ export function evalHybridDepthwiseConv2d(s: HybridDepthwiseState, io: EvalIO): 
     one.q = new Int8Array(imageSize);
     s.qImage = new Int16Array(imageSize);
   }
+  const h = hybridSimd();
   for (let b = 0; b < g.batch; b++) {
-    asymmetricQuantizeRow(x, b * imageSize, imageSize, one.q, 0, one.scale, one.zeroPoint, 0);
+    // The image quantized as one row (WebAssembly SIMD when available; identical numbers), then
     // q − zp once per image (int16: −255..255), so the tap loop is a plain multiply-add.
+    let q = one.q;
+    let qOff = 0;
+    if (h) {
+      h.reset();
+      qOff = h.quantizeRows(x, b * imageSize, 1, imageSize, pad16(imageSize), true, one.scale, one.zeroPoint);
+      q = h.i8;
+    } else {
+      asymmetricQuantizeRow(x, b * imageSize, imageSize, one.q, 0, one.scale, one.zeroPoint, 0);
+    }
     const zp = one.zeroPoint[0];
     const qz = s.qImage;
-    for (let i = 0; i < imageSize; i++) qz[i] = one.q[i] - zp;
+    for (let i = 0; i < imageSize; i++) qz[i] = q[qOff + i] - zp;
     depthwiseImage(s, g, qz, one.scale[0], bias, y, b * g.outH * g.outW * g.outC);
   }
 }

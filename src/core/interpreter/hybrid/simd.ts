@@ -302,10 +302,16 @@ export class HybridSimd {
 const ONE_ROW = { scale: new Float32Array(1), zeroPoint: new Int32Array(1), inv: new Float32Array(1) };
 
 let runtime: HybridSimd | null | undefined;
+let hybridEnabled = true;
+
+/** Tests use this to run the hybrid kernels' JavaScript paths while the float SIMD stays on. */
+export function setHybridSimdEnabled(on: boolean): void {
+  hybridEnabled = on;
+}
 
 /** The shared hybrid SIMD kernels, or null without WebAssembly SIMD (or when SIMD is disabled). */
 export function hybridSimd(): HybridSimd | null {
-  if (simdRuntime() === null) return null;
+  if (!hybridEnabled || simdRuntime() === null) return null;
   if (runtime === undefined) runtime = createRuntime();
   return runtime;
 }

@@ -7,7 +7,8 @@
 import type { Activation } from '../../tflite/options';
 
 const fr = Math.fround;
-const round = (v: number): number => Math.sign(v) * Math.floor(Math.abs(v) + 0.5);
+/** Half away from zero; + 0 turns −0 into 0 (Int8Array stores both as 0, but tests compare numbers). */
+const round = (v: number): number => Math.sign(v) * Math.floor(Math.abs(v) + 0.5) + 0;
 
 export interface RefQuantized { q: number[]; scale: number; zeroPoint: number }
 
@@ -106,4 +107,23 @@ export function refHybridBatchMatMul(
     }
   }
   return out;
+}
+
+/**
+ * Float weights → int8 as TFLite's test helpers do: per tensor (SymmetricQuantizeAndPopulate:
+ * scale = max|w| / 127, q = round(w · 127 / max|w|)), or per channel of `axis` with given scales
+ * (PerChannelSymmetricQuantizeAndPopulate: q = round(w · (1 / scale[c]))), clamped to ±127.
+ */
+export function quantizeWeights(w: readonly number[], shape: number[], scales?: number[], axis = 0): { q: Int8Array; scales: number[] } {
+  if (!scales) {
+    const range = Math.max(...w.map(Math.abs));
+    const inv = fr(127 / range);
+    return { q: Int8Array.from(w, (v) => Math.max(-127, Math.min(127, round(fr(v * inv))))), scales: [fr(range / 127)] };
+  }
+  const inner = shape.slice(axis + 1).reduce((a, b) => a * b, 1);
+  const q = Int8Array.from(w, (v, i) => {
+    const c = Math.floor(i / inner) % shape[axis];
+    return Math.max(-127, Math.min(127, round(fr(v * fr(1 / fr(scales[c]))))));
+  });
+  return { q, scales: scales.map(fr) };
 }
