@@ -12,6 +12,9 @@ export default defineConfig({
   server: { headers: isolation, port: 5173 },
   preview: { headers: isolation, port: 4173 },
   worker: { format: 'es' },
+  // Pre-bundle the workers' dependencies (tfjs, flatbuffers...) at start-up too: found later, the
+  // dev server re-optimizes and reloads the page, which would throw away a training run.
+  optimizeDeps: { entries: ['index.html', 'src/workers/*.worker.ts'] },
   test: {
     include: ['src/**/*.test.ts', 'tools/**/*.test.ts'],
     environment: 'node',
