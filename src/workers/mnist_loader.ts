@@ -123,7 +123,8 @@ export async function loadMnist(split: MnistSplit, onProgress: (p: DataProgress)
   } catch (e) {
     if (signal?.aborted) throw e;
     const { images, labels } = FILES[split];
-    const dropped = await Promise.all([images, labels].map((f) => del(CACHE_PREFIX + f).then(() => true, () => false)));
+    // Promise.resolve().then: del() throws synchronously where there is no IndexedDB at all.
+    const dropped = await Promise.all([images, labels].map((f) => Promise.resolve().then(() => del(CACHE_PREFIX + f)).then(() => true, () => false)));
     if (!dropped.some(Boolean)) throw e;
     return loadOnce(split, onProgress, signal);
   }
