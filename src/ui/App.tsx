@@ -4,6 +4,7 @@ import { Notices } from './components/Notices';
 import { CompareView } from './features/compare/CompareView';
 import { DrawView } from './features/draw/DrawView';
 import { InspectView } from './features/inspect/InspectView';
+import { LearnView } from './features/learn/LearnView';
 import { TrainView } from './features/train/TrainView';
 import { UploadView } from './features/upload/UploadView';
 import { VIEWS, viewFromHash } from './nav';
@@ -79,6 +80,7 @@ export function App() {
         {view === 'draw' && <DrawView />}
         {view === 'upload' && <UploadView />}
         {view === 'inspect' && <InspectView />}
+        {view === 'learn' && <LearnView />}
       </main>
       <Footer />
     </div>

@@ -1,6 +1,5 @@
-// The app's views, in navigation order. Each is a hash route (#train, #compare, ...).
-// A later issue adds a "Learn" view (interactive DRQ teaching on the live model): it gets an entry
-// here ({ id: 'learn', label: 'Learn' }), a ViewName in state/slices/ui.ts and a case in App.tsx.
+// The app's views, in navigation order. Each is a hash route (#train, #compare, ...; the Learn view
+// adds its step: #learn/1 … #learn/6).
 
 import type { ViewName } from '../state/slices/ui';
 
@@ -17,4 +16,5 @@ export const VIEWS: readonly ViewEntry[] = [
   { id: 'draw', label: 'Draw' },
   { id: 'upload', label: 'Upload' },
   { id: 'inspect', label: 'Inspect' },
+  { id: 'learn', label: 'Learn' },
 ];

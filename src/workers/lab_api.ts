@@ -6,7 +6,7 @@
 // proxy callback. Bytes come in transferred (the page sends a copy) and go out transferred.
 
 import { transfer } from 'comlink';
-import type { ImageSet } from '../core/data/mnist';
+import { sliceSet, type ImageSet } from '../core/data/mnist';
 import { compareOutputs } from '../core/eval/compare';
 import { evaluate, type Evaluation } from '../core/eval/evaluate';
 import { imageInputLayout } from '../core/eval/image_input';
@@ -140,6 +140,27 @@ export const labApi = {
       }
       const result: MnistComparison = { a: ra.outcome, b: rb.outcome, flips, flipCount, agreement: agree };
       return transfer(result, flips.map((f) => f.pixels.buffer as ArrayBuffer));
+    }));
+  },
+
+  /** One model over the first `count` test images (the Learn view re-evaluates a re-quantized model quickly). */
+  evaluateFirst(callId: number, id: string, count: number, onProgress: (p: ProgressEvent) => void): Promise<EvalOutcome> {
+    return guard(() => withCancel(callId, async (signal) => {
+      const m = loadedModel(id);
+      const set = sliceSet(await testData(onProgress, signal), count);
+      const label = `Evaluating ${m.fileName} on the first ${set.count.toLocaleString('en-US')} test images`;
+      return (await evaluateOne(m, set, signal, (f) => onProgress({ fraction: f, label }))).outcome;
+    }));
+  },
+
+  /** Test image `index`: 28×28 grey levels 0..255 (row-major) and its label. */
+  testImage(callId: number, index: number, onProgress: (p: ProgressEvent) => void): Promise<{ index: number; label: number; pixels: Uint8Array }> {
+    return guard(() => withCancel(callId, async (signal) => {
+      const set = await testData(onProgress, signal);
+      if (!Number.isInteger(index) || index < 0 || index >= set.count) throw new Error(`there is no test image ${index} (0..${set.count - 1})`);
+      const size = set.rows * set.cols;
+      const pixels = set.images.slice(index * size, (index + 1) * size);
+      return transfer({ index, label: set.labels[index], pixels }, [pixels.buffer]);
     }));
   },
 

@@ -9,7 +9,7 @@ import { findFloatDense, findHybridDense } from './dense_layer';
 import { LearnError } from './errors';
 import { DenseProbe } from './probe';
 import { fixtureBytes, fixtureModel } from './test_fixture';
-import { quantizeDenseInput, unitTerms, workUnit } from './walkthrough';
+import { quantizeDenseInput, typicalActivation, unitTerms, workUnit } from './walkthrough';
 
 describe('quantizeDenseInput', () => {
   it('hand case, asymmetric: a non-negative row maps [0, max] onto −128..127 with zero point −128', () => {
@@ -25,6 +25,13 @@ describe('quantizeDenseInput', () => {
     const r = quantizeDenseInput(Float32Array.of(-1.27, 0.635, 0), false);
     expect([r.rangeLo, r.rangeHi, r.zeroPoint]).toEqual([Math.fround(-1.27), Math.fround(1.27), 0]);
     expect(Array.from(r.q)).toEqual([-127, 64, 0]);
+  });
+});
+
+describe('typicalActivation', () => {
+  it('the non-zero value nearest the median of the non-zero ones', () => {
+    expect(typicalActivation(quantizeDenseInput(Float32Array.of(0, 5, 1, 0, 2, 9), true))).toBe(4); // median of 5, 1, 2, 9 → 2
+    expect(typicalActivation(quantizeDenseInput(Float32Array.of(0, 0), true))).toBe(0);
   });
 });
 
@@ -93,7 +100,7 @@ describe('workUnit', () => {
       for (let k = 0; k < official.indices.length; k++) {
         const u = workUnit(layer, input, official.indices[k]);
         expect(Object.is(u.output, run.denseOutput[u.unit])).toBe(true);
-        expect(Math.abs(u.output - official.values[k])).toBeLessThanOrEqual(1e-5 * Math.max(1, official.maxAbs));
+        expect(Math.abs(u.output - Number(official.values[k]))).toBeLessThanOrEqual(1e-5 * Math.max(1, official.maxAbs));
       }
     }
   });

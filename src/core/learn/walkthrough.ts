@@ -135,3 +135,15 @@ function largestTerms(row: Int8Array, q: Int8Array, zeroPoint: number, n: number
   nonZero.sort((a, b) => Math.abs(b.product) - Math.abs(a.product) || a.input - b.input);
   return { top: nonZero.slice(0, n), nonZero: nonZero.length };
 }
+
+/** An activation to show on its grid: the non-zero value nearest the median of the non-zero ones (else input 0). */
+export function typicalActivation(input: InputQuantization): number {
+  const nonZero: number[] = [];
+  input.values.forEach((v, i) => { if (v !== 0) nonZero.push(i); });
+  if (nonZero.length === 0) return 0;
+  const sorted = [...nonZero].sort((a, b) => input.values[a] - input.values[b] || a - b);
+  const median = input.values[sorted[Math.floor((sorted.length - 1) / 2)]];
+  let best = nonZero[0];
+  for (const i of nonZero) if (Math.abs(input.values[i] - median) < Math.abs(input.values[best] - median)) best = i;
+  return best;
+}

@@ -3,7 +3,7 @@ import { quantizeInt8 } from '../quantize/math';
 import { makeRng } from '../testing/rng';
 import { findFloatDense } from './dense_layer';
 import { LearnError } from './errors';
-import { binOfCode, gridHistogram, nextIndexInBin, readBack, weightGrid } from './weight_grid';
+import { binOfCode, codesCovering, exampleWeight, gridHistogram, nextIndexInBin, readBack, weightGrid } from './weight_grid';
 import { fixtureModel } from './test_fixture';
 
 describe('weightGrid', () => {
@@ -75,5 +75,26 @@ describe('gridHistogram', () => {
     const ones = gridHistogram(g, 1);
     expect([ones.counts.length, ones.counts[127 + 127], ones.counts[127 + 2]]).toEqual([255, 1, 3]);
     expect(() => gridHistogram(g, 0)).toThrow(LearnError);
+  });
+});
+
+describe('exampleWeight and codesCovering', () => {
+  it('hand case: the first weight with |q| ≥ 8 between ¼ and ½ step from the grid; the codes most weights need', () => {
+    // scale 0.01: 0.5 → 50 (exact), 0.0301 → 3 (small), 0.203 → 20.3 (0.3 step away), −1.27 → −127.
+    const w = Float32Array.of(0.5, 0.0301, 0.203, -1.27);
+    const g = weightGrid(w, [4]);
+    expect(exampleWeight(g, w)).toBe(2);
+    expect(exampleWeight(weightGrid(Float32Array.of(1.27, 0.5), [2]), Float32Array.of(1.27, 0.5))).toBe(0); // none qualifies: the largest
+    expect([codesCovering(g, 0.25), codesCovering(g, 0.5), codesCovering(g, 0.75), codesCovering(g, 1)]).toEqual([3, 20, 50, 127]);
+  });
+
+  it('on the fixture: most weights use a small part of the ±127 codes', () => {
+    const d = findFloatDense(fixtureModel());
+    const g = weightGrid(d.weights, [d.units, d.inDepth]);
+    const c90 = codesCovering(g, 0.9);
+    expect(c90).toBeLessThan(64);
+    expect(g.q.filter((q) => Math.abs(q) <= c90).length / g.count).toBeGreaterThanOrEqual(0.9);
+    const e = exampleWeight(g, d.weights);
+    expect(Math.abs(readBack(d.weights, g.q, g.scale, e).errorInSteps)).toBeGreaterThanOrEqual(0.25);
   });
 });

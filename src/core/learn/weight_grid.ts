@@ -113,3 +113,29 @@ export function readBack(w: Float32Array, q: Int8Array, scale: number, index: nu
   const error = value - dequantized;
   return { index, value, onGrid: value / scale, q: code, dequantized, error, errorInSteps: error / scale };
 }
+
+/**
+ * A weight worth showing first: the first one that is neither tiny (|q| ≥ 8) nor close to a grid
+ * point (between ¼ and ½ of a step away), so its rounding is visible; else the largest weight.
+ */
+export function exampleWeight(grid: WeightGrid, w: Float32Array): number {
+  for (let i = 0; i < w.length; i++) {
+    if (Math.abs(grid.q[i]) < 8) continue;
+    const steps = Math.abs(readBack(w, grid.q, grid.scale, i).errorInSteps);
+    if (steps >= 0.25 && steps <= 0.5) return i;
+  }
+  return grid.absMaxIndex;
+}
+
+/** The smallest c such that at least `fraction` of the weights have |q| ≤ c. */
+export function codesCovering(grid: WeightGrid, fraction: number): number {
+  const counts = new Uint32Array(128);
+  for (const q of grid.q) counts[Math.abs(q)]++;
+  const need = Math.ceil(fraction * grid.q.length);
+  let seen = 0;
+  for (let c = 0; c < counts.length; c++) {
+    seen += counts[c];
+    if (seen >= need) return c;
+  }
+  return 127;
+}

@@ -3,12 +3,12 @@
 import type { StateCreator } from 'zustand';
 import type { Store } from '../store';
 
-export type ViewName = 'train' | 'compare' | 'draw' | 'upload' | 'inspect';
-export const VIEW_NAMES: readonly ViewName[] = ['train', 'compare', 'draw', 'upload', 'inspect'];
+export type ViewName = 'train' | 'compare' | 'draw' | 'upload' | 'inspect' | 'learn';
+export const VIEW_NAMES: readonly ViewName[] = ['train', 'compare', 'draw', 'upload', 'inspect', 'learn'];
 
-/** The view named by a location hash ("#compare", "#/compare"), or null. */
+/** The view named by a location hash ("#compare", "#/compare", "#learn/3": a view may add a sub-path), or null. */
 export function viewFromHash(hash: string): ViewName | null {
-  const id = hash.replace(/^#\/?/, '');
+  const id = hash.replace(/^#\/?/, '').split('/')[0];
   return VIEW_NAMES.find((v) => v === id) ?? null;
 }
 
