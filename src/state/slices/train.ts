@@ -70,8 +70,10 @@ export const createTrainSlice: StateCreator<Store, [], [], TrainSlice> = (set, g
     trainAbort = abort;
     const settings = { ...get().trainSettings };
     set({ ...progressReset, trainStatus: 'loading-data' });
+    // Events travel on their own channel and may arrive after the result: ignore them then.
+    let finished = false;
     const onEvent = (e: TrainWorkerEvent) => {
-      if (trainAbort !== abort) return;
+      if (trainAbort !== abort || finished) return;
       switch (e.type) {
         case 'data': {
           const p = e.progress;
@@ -92,7 +94,7 @@ export const createTrainSlice: StateCreator<Store, [], [], TrainSlice> = (set, g
           break;
         case 'epoch':
           set((s) => ({
-            epochs: [...s.epochs, {
+            epochs: [...s.epochs.filter((x) => x.epoch !== e.epoch.epoch), {
               epoch: e.epoch.epoch, meanLoss: e.epoch.meanLoss, trainAccuracy: e.epoch.trainAccuracy,
               testAccuracy: e.epoch.testAccuracy, epochSeconds: e.epoch.epochSeconds,
             }],
@@ -103,6 +105,7 @@ export const createTrainSlice: StateCreator<Store, [], [], TrainSlice> = (set, g
     };
     try {
       const outcome = await trainWorker.call((api, callId) => api.train(callId, settings, proxy(onEvent)), { signal: abort.signal, graceMs: 3000 });
+      finished = true;
       if (trainAbort !== abort) return;
       const epochs: SavedEpoch[] = outcome.epochs.map((e) => ({
         epoch: e.epoch, meanLoss: e.meanLoss, trainAccuracy: e.trainAccuracy, testAccuracy: e.testAccuracy, epochSeconds: e.epochSeconds,

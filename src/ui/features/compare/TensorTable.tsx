@@ -29,7 +29,7 @@ export function TensorTable({ report }: { report: QuantizeReportView }) {
           <tbody>
             {rows.map((r) => (
               <tr key={r.tensorIndex} className={r.action === 'kept' ? 'kept' : 'converted'}>
-                <td><code>{r.name || `#${r.tensorIndex}`}</code></td>
+                <td className="name-cell"><code>{r.name || `#${r.tensorIndex}`}</code></td>
                 <td>{formatShape(r.shape)}</td>
                 <td>
                   <span className={`badge badge-${r.action}`}>{r.action === 'kept' ? `kept ${r.dtypeAfter}` : r.dtypeAfter}</span>

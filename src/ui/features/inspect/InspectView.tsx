@@ -27,7 +27,7 @@ function OperatorTable({ summary }: { summary: ModelSummary }) {
             {summary.operators.map((op) => (
               <tr key={op.index}>
                 <td>{op.index}</td>
-                <td><code>{op.name}</code></td>
+                <td><code className="op">{op.name}</code></td>
                 <td>v{op.version}</td>
                 <td className="tensor-refs">{op.inputs.map((i) => <span key={`${i}-${name(i)}`}>{name(i)}</span>)}</td>
                 <td className="tensor-refs">{op.outputs.map((i) => <span key={i}>{name(i)}</span>)}</td>
@@ -65,7 +65,7 @@ function TensorTable({ tensors }: { tensors: TensorView[] }) {
             {shown.map((t) => (
               <tr key={t.index}>
                 <td>{t.index}</td>
-                <td><code>{t.name}</code>{t.isVariable && <small className="block">variable</small>}</td>
+                <td className="name-cell"><code>{t.name}</code>{t.isVariable && <small className="block">variable</small>}</td>
                 <td><span className={`badge badge-dtype-${t.dtype}`}>{t.dtype}</span></td>
                 <td>{formatShape(t.shape)}</td>
                 <td className="num">{t.elements.toLocaleString('en-US')}</td>
