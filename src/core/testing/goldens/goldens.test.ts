@@ -86,7 +86,7 @@ describe('kernelRunSpec', () => {
       prepare: () => null,
       eval: (_s, io) => {
         const x = io.input(0)!;
-        io.output(0, x.shape).data.set(x.data as Float32Array);
+        (io.output(0, x.shape).data as Float32Array).set(x.data as Float32Array);
       },
     };
     const [y] = runKernel(copy, kernelRunSpec(g));
