@@ -1,8 +1,8 @@
 // WebAssembly SIMD for the hybrid kernels' two hot loops: quantizing float rows to int8 and the
 // int8 × int8 → int32 matrix product. Built with the project's tiny encoder (simd/wasm_asm.ts); the
-// integer SIMD opcodes it does not wrap are pushed as raw bytes here (fixed-width SIMD proposal,
-// 0xFD prefix). Results are bit-identical to the JavaScript paths (quantize_input.ts,
-// int8_gemm.ts): the tests run both.
+// integer SIMD opcodes it has no named method for are emitted by sub-opcode from the OP table below
+// (FuncBuilder.simd; fixed-width SIMD proposal, 0xFD prefix). Results are bit-identical to the
+// JavaScript paths (quantize_input.ts, int8_gemm.ts): the tests run both.
 //
 // Memory: one module with its own memory; a caller reserves a layout for one eval call (reset(),
 // alloc(), ensure()) and reads/writes through the views (refreshed whenever memory grows). Rows
@@ -23,23 +23,6 @@
 import { encodeModule, F32, FuncBuilder, I32, V128 } from '../simd/wasm_asm';
 import { simdRuntime } from '../simd/kernels';
 import { asymmetricParams, symmetricParams } from './quantize_input';
-
-function uleb(n: number, out: number[]): void {
-  do {
-    let b = n & 0x7f;
-    n >>>= 7;
-    if (n !== 0) b |= 0x80;
-    out.push(b);
-  } while (n !== 0);
-}
-
-/** Appends a SIMD instruction (0xFD, LEB128 sub-opcode, then raw immediates). */
-function simd(f: FuncBuilder, sub: number, ...imm: number[]): FuncBuilder {
-  f.code.push(0xfd);
-  uleb(sub, f.code);
-  f.code.push(...imm);
-  return f;
-}
 
 const OP = {
   i8x16Splat: 0x0f, i32x4Splat: 0x11, i32x4ExtractLane: 0x1b,
@@ -63,7 +46,7 @@ function minmaxKernel(): FuncBuilder {
   f.get(p).get(end).geS().brIf(1);
   f.get(p).v128Load().set(v);
   // lo = v < lo ? v : lo (pmin(lo, v)); hi = hi < v ? v : hi (pmax(hi, v)), as C++ comparisons.
-  f.get(lo).get(v); simd(f, 0xea).set(lo);
+  f.get(lo).get(v).f32x4Pmin().set(lo);
   f.get(hi).get(v).f32x4Pmax().set(hi);
   f.get(p).i32(16).add().set(p).br(0);
   f.end().end();
@@ -83,8 +66,8 @@ function quantKernel(): FuncBuilder {
   const ints = [f.local(V128), f.local(V128), f.local(V128), f.local(V128)];
   const v = f.local(V128), t = f.local(V128);
   f.f32(0.5).f32x4Splat().set(half).f32(1).f32x4Splat().set(one);
-  f.i32(-0x80000000); simd(f, OP.i32x4Splat).set(sign);
-  f.get(minq); simd(f, OP.i8x16Splat).set(lowV);
+  f.i32(-0x80000000); f.simd(OP.i32x4Splat).set(sign);
+  f.get(minq); f.simd(OP.i8x16Splat).set(lowV);
   f.i32(0).set(r).get(x).set(p).get(q).set(o);
   f.block().loop(); // rows
   f.get(r).get(rows).geS().brIf(1);
@@ -95,18 +78,18 @@ function quantKernel(): FuncBuilder {
   for (let j = 0; j < 4; j++) {
     // v = fr(zp + fr(x · inv)); t = trunc(v); v = t + (|v − t| ≥ 0.5 ? copysign(1, v) : 0)
     f.get(zp).get(p).v128Load(16 * j).get(inv).f32x4Mul().f32x4Add().set(v);
-    f.get(v); simd(f, OP.f32x4Trunc).set(t);
+    f.get(v); f.simd(OP.f32x4Trunc).set(t);
     f.get(t);
-    f.get(v).get(t); simd(f, OP.f32x4Sub); simd(f, OP.f32x4Abs).get(half); simd(f, OP.f32x4Ge);
-    f.get(v).get(sign); simd(f, OP.v128And).get(one); simd(f, OP.v128Or);
-    simd(f, OP.v128And).f32x4Add();
-    simd(f, OP.i32x4TruncSatF32x4S).set(ints[j]);
+    f.get(v).get(t); f.simd(OP.f32x4Sub); f.simd(OP.f32x4Abs).get(half); f.simd(OP.f32x4Ge);
+    f.get(v).get(sign); f.simd(OP.v128And).get(one); f.simd(OP.v128Or);
+    f.simd(OP.v128And).f32x4Add();
+    f.simd(OP.i32x4TruncSatF32x4S).set(ints[j]);
   }
   // saturating narrows clamp to [−128, 127]; max with minq (−127 for symmetric rows)
   f.get(o);
-  f.get(ints[0]).get(ints[1]); simd(f, OP.i16x8NarrowI32x4S);
-  f.get(ints[2]).get(ints[3]); simd(f, OP.i16x8NarrowI32x4S);
-  simd(f, OP.i8x16NarrowI16x8S).get(lowV); simd(f, OP.i8x16MaxS);
+  f.get(ints[0]).get(ints[1]); f.simd(OP.i16x8NarrowI32x4S);
+  f.get(ints[2]).get(ints[3]); f.simd(OP.i16x8NarrowI32x4S);
+  f.simd(OP.i8x16NarrowI16x8S).get(lowV); f.simd(OP.i8x16MaxS);
   f.v128Store();
   f.get(o).i32(16).add().set(o);
   f.get(p).i32(64).add().set(p).br(0);
@@ -128,8 +111,8 @@ function gemmKernel(): FuncBuilder {
   const y = [f.local(V128), f.local(V128)];
   const s = Array.from({ length: 8 }, () => f.local(V128)); // s[i·4 + j]: row i, weight row j
   const widen = (ptr: number, lo: number, hi: number): void => {
-    f.get(ptr).v128Load(); simd(f, OP.i16x8ExtendLowI8x16S).set(lo);
-    f.get(ptr).v128Load(); simd(f, OP.i16x8ExtendHighI8x16S).set(hi);
+    f.get(ptr).v128Load(); f.simd(OP.i16x8ExtendLowI8x16S).set(lo);
+    f.get(ptr).v128Load(); f.simd(OP.i16x8ExtendHighI8x16S).set(hi);
   };
   const min = (v: number, cap: number): void => { f.get(v).i32(cap).get(v).i32(cap).ltS().select().set(v); };
   f.i32(0).set(m);
@@ -142,7 +125,7 @@ function gemmKernel(): FuncBuilder {
   f.get(n).get(N).geS().brIf(1);
   f.get(N).get(n).sub().set(cols);
   min(cols, 4);
-  for (const v of s) { f.i32(0); simd(f, OP.i32x4Splat).set(v); }
+  for (const v of s) { f.i32(0); f.simd(OP.i32x4Splat).set(v); }
   f.get(a).get(m).get(kp).mul().add().tee(pa[0]).get(kp).add().set(end);
   f.get(pa[0]).get(kp).i32(0).get(rows).i32(2).geS().select().add().set(pa[1]);
   f.get(w).get(n).get(kp).mul().add().set(pw[0]);
@@ -155,8 +138,8 @@ function gemmKernel(): FuncBuilder {
     widen(pw[j], y[0], y[1]);
     for (let i = 0; i < 2; i++) {
       const sv = s[i * 4 + j];
-      f.get(sv).get(x[2 * i]).get(y[0]); simd(f, OP.i32x4DotI16x8S); simd(f, OP.i32x4Add);
-      f.get(x[2 * i + 1]).get(y[1]); simd(f, OP.i32x4DotI16x8S); simd(f, OP.i32x4Add).set(sv);
+      f.get(sv).get(x[2 * i]).get(y[0]); f.simd(OP.i32x4DotI16x8S); f.simd(OP.i32x4Add);
+      f.get(x[2 * i + 1]).get(y[1]); f.simd(OP.i32x4DotI16x8S); f.simd(OP.i32x4Add).set(sv);
     }
   }
   for (const ptr of [...pa, ...pw]) f.get(ptr).i32(16).add().set(ptr);
@@ -171,10 +154,10 @@ function gemmKernel(): FuncBuilder {
       f.get(acc).get(m).i32(i).add().get(N).mul().get(n).add().i32(j).add().i32(4).mul().add().set(o);
       f.get(o);
       for (let lane = 0; lane < 4; lane++) {
-        f.get(s[i * 4 + j]); simd(f, OP.i32x4ExtractLane, lane);
+        f.get(s[i * 4 + j]); f.simd(OP.i32x4ExtractLane, lane);
         if (lane > 0) f.add();
       }
-      f.code.push(0x36, 0x02, 0x00); // i32.store align=4 offset=0
+      f.i32Store();
       f.end();
     }
   }

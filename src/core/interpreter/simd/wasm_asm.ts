@@ -78,6 +78,7 @@ export class FuncBuilder {
   i32Load(offset = 0): this { return this.mem(0x28, 2, offset); }
   f32Load(offset = 0): this { return this.mem(0x2a, 2, offset); }
   f32Store(offset = 0): this { return this.mem(0x38, 2, offset); }
+  i32Store(offset = 0): this { return this.mem(0x36, 2, offset); }
   v128Load(offset = 0): this { return this.simdMem(0x00, offset); }
   v128Store(offset = 0): this { return this.simdMem(0x0b, offset); }
 
@@ -95,8 +96,18 @@ export class FuncBuilder {
   f32x4Div(): this { return this.simd(0xe7); }
   f32x4Min(): this { return this.simd(0xe8); }
   f32x4Max(): this { return this.simd(0xe9); }
+  /** pmin(a, b) = b < a ? b : a, i.e. C++ std::min(a, b) (NaN in b never wins). */
+  f32x4Pmin(): this { return this.simd(0xea); }
   /** pmax(a, b) = a < b ? b : a, i.e. C++ std::max(a, b) (NaN in b never wins). */
   f32x4Pmax(): this { return this.simd(0xeb); }
+  /** Any SIMD instruction by sub-opcode, then its raw immediate bytes (e.g. a lane index): for
+   *  the opcodes without a named method here (hybrid/simd.ts keeps its integer ones in a table). */
+  simd(sub: number, ...imm: number[]): this {
+    this.code.push(0xfd);
+    uleb(sub, this.code);
+    this.code.push(...imm);
+    return this;
+  }
 
   // --- control ---
   block(): this { this.code.push(0x02, 0x40); return this; }
@@ -124,7 +135,6 @@ export class FuncBuilder {
     uleb(offset, this.code);
     return this;
   }
-  private simd(sub: number): this { this.code.push(0xfd); uleb(sub, this.code); return this; }
   private simdMem(sub: number, offset: number): this {
     this.simd(sub);
     uleb(0, this.code); // alignment hint 1: data may be unaligned
