@@ -33,5 +33,5 @@ test('the page is cross-origin isolated (threaded wasm possible) and says so', a
   const app = new AppPage(page);
   await app.open();
   expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
-  await expect(page.getByTestId('isolation')).toHaveText(/^Cross-origin isolated/);
+  await expect(page.getByTestId('isolation')).toHaveText(/^Cross-origin isolated \(SharedArrayBuffer available\)/);
 });

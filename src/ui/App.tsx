@@ -54,7 +54,7 @@ function Footer() {
   return (
     <footer className="app-footer">
       <span data-testid="isolation">
-        {isolated ? 'Cross-origin isolated: threaded WebAssembly available.' : 'Not cross-origin isolated: single-threaded WebAssembly.'}
+        {isolated ? 'Cross-origin isolated (SharedArrayBuffer available).' : 'Not cross-origin isolated: no SharedArrayBuffer, single-threaded WebAssembly only.'}
       </span>
       <span>Everything runs in this tab; no data leaves it.</span>
     </footer>

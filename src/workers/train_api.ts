@@ -6,6 +6,7 @@
 // Events are plain objects sent through a comlink proxy callback. Per-batch events (~100/s at
 // batch 32) are batched into one message every BATCH_EVENT_MS so the page re-renders calmly.
 
+import * as tf from '@tensorflow/tfjs';
 import { transfer } from 'comlink';
 import { sliceSet } from '../core/data/mnist';
 import { initBackend, type BackendInfo } from '../core/train/backend';
@@ -56,6 +57,13 @@ export interface TrainOutcome {
 }
 
 const BATCH_EVENT_MS = 100;
+
+// tfjs-backend-wasm's threaded build starts its pthread workers from the source text of a bundled
+// function (Function.prototype.toString); in a minified production bundle that text refers to
+// renamed variables and the workers die ("e is not defined"). Threads gave no speed-up on the
+// 2-core machines measured (reference/tfjs-training-notes.md), so production builds use the
+// single-threaded SIMD binary; the dev server (unminified) keeps the threaded one.
+if (import.meta.env.PROD) tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
 
 let backend: BackendInfo | null = null;
 
