@@ -59,10 +59,14 @@ export function WeightHistogram({ grid, hist, picked, pickedOnGrid, onPickBin }:
             const w = Math.min(hist.codesPerBin, 127 - hist.firstCode[b] + 1);
             const h = Math.max(1.5, (count / hist.maxCount) * (H - 8));
             const cls = b === pickedBin ? 'learn-bar picked' : b === maxBin ? 'learn-bar max' : 'learn-bar';
+            // The visible bar, and a full-height transparent target so that short bars are easy to click.
             return (
-              <rect key={b} x={x} width={w} y={H - h} height={h} className={cls} onClick={() => onPickBin(b)} data-bin={b}>
-                <title>{`codes ${hist.firstCode[b]}…${hist.firstCode[b] + w - 1}: ${whole(count)} weights`}</title>
-              </rect>
+              <g key={b}>
+                <rect x={x} width={w} y={H - h} height={h} className={cls} />
+                <rect x={x} width={w} y={0} height={H} className="learn-bar-hit" onClick={() => onPickBin(b)} data-bin={b}>
+                  <title>{`codes ${hist.firstCode[b]}…${hist.firstCode[b] + w - 1}: ${whole(count)} weights`}</title>
+                </rect>
+              </g>
             );
           })}
           {Array.from({ length: CODES }, (_, k) => (
