@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCli } from '../main';
 import { buildModel, options } from '../../core/testing/model_builder';
-import { makeRng } from '../../core/testing/rng';
+import { makeRng } from '../../core/util/rng';
 import { SHARED_MODELS_DIR, SHARED_MODELS_SKIP_REASON, sharedModelsAvailable } from '../../core/testing/goldens/shared_models';
 import { readModel } from '../../core/tflite/reader';
 import { writeModel } from '../../core/tflite/writer';

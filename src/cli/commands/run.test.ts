@@ -7,7 +7,7 @@ import { runCli } from '../main';
 import { SHARED_MODELS_DIR, SHARED_MODELS_SKIP_REASON, sharedModelsAvailable } from '../../core/testing/goldens/shared_models';
 import { buildModel, options } from '../../core/testing/model_builder';
 import { writeModel } from '../../core/tflite/writer';
-import { makeRng } from '../../core/testing/rng';
+import { makeRng } from '../../core/util/rng';
 import { maxRelDiff } from '../../core/testing/tolerance';
 import { loadOfficial } from '../../../tools/goldens/official_runtime';
 

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
-import { makeRng } from '../../core/testing/rng';
+import { makeRng } from '../../core/util/rng';
 import { readModel } from '../../core/tflite/reader';
 import { runCli } from '../main';
 

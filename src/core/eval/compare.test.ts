@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { TensorValue } from '../interpreter/kernel';
 import { compareOutputs, randomInput } from './compare';
 import type { ModelRunner } from './evaluate';
-import { makeRng } from '../testing/rng';
+import { makeRng } from '../util/rng';
 
 /** out[k] = in[k] * gain + offset[k]: a 1×4 → 1×4 "model"; reuses one output buffer like an interpreter. */
 function affine(gain: number, offset: number[]): ModelRunner {

@@ -8,7 +8,7 @@
 
 import type { TensorValue, TypedArray } from '../interpreter/kernel';
 import { allocTyped } from '../interpreter/util/typed';
-import { makeRng, type Rng } from '../testing/rng';
+import { makeRng, type Rng } from '../util/rng';
 import type { InputInfo } from './image_input';
 import { abortError, yieldToEventLoop, type ModelRunner } from './evaluate';
 import { argmaxAt } from './metrics';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { float32ToShortest, formatTensorJson, parseTensorJson, TensorJsonError } from './tensor_json';
-import { makeRng } from '../testing/rng';
+import { makeRng } from '../util/rng';
 
 describe('parseTensorJson', () => {
   it('reads flat and nested data, special values and integer dtypes', () => {

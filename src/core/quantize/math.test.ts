@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { makeRng } from '../testing/rng';
+import { makeRng } from '../util/rng';
 import { float16BitsToNumber, float32ToFloat16Bits, quantizeFloat16Range, toFloat16Value } from './float16';
 import { channelLayout, channelOf, quantizeInt8, roundHalfAwayFromZero, sqnrDb } from './math';
 

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadOfficial } from '../../../tools/goldens/official_runtime';
 import { SHARED_MODELS_DIR, SHARED_MODELS_SKIP_REASON, sharedModelsAvailable } from '../testing/goldens/shared_models';
-import { makeRng } from '../testing/rng';
+import { makeRng } from '../util/rng';
 import { quantizeFile } from './pipeline';
 import { makePolicy, type QuantPolicy } from './policy';
 

@@ -2,7 +2,7 @@
 // writes (versions, options, DEQUANTIZE insertion), buffer sharing, immutability, progress, abort.
 
 import { describe, expect, it } from 'vitest';
-import { makeRng } from '../testing/rng';
+import { makeRng } from '../util/rng';
 import { buildModel, options, type GraphSpec } from '../testing/model_builder';
 import type { Model } from '../tflite/ir';
 import { minRuntimeVersion } from '../tflite/metadata';

@@ -4,7 +4,7 @@ import type { Activation, Padding, Pool2DOptions } from '../tflite/options';
 import type { Kernel, TensorValue } from '../interpreter/kernel';
 import { f32, runKernel, runtime } from './run_kernel';
 import { refPool } from './reference/pool';
-import { makeRng } from './rng';
+import { makeRng } from '../util/rng';
 import { expectClose } from './tolerance';
 
 export function poolOpts(o: Partial<Pool2DOptions> = {}): Pool2DOptions {

@@ -4,7 +4,7 @@
 
 import { Builder, ByteBuffer } from 'flatbuffers';
 import { describe, expect, it } from 'vitest';
-import { makeRng } from '../testing/rng';
+import { makeRng } from '../util/rng';
 import { TfliteFormatError } from './errors';
 import * as fb from './generated/tflite_generated';
 import type { Model } from './ir';

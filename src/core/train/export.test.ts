@@ -13,7 +13,7 @@ import { minRuntimeVersion } from '../tflite/metadata';
 import { operatorName } from '../tflite/op_names';
 import type { Model } from '../tflite/ir';
 import { SHARED_MODELS_DIR, SHARED_MODELS_SKIP_REASON, sharedModelsAvailable } from '../testing/goldens/shared_models';
-import { makeRng } from '../testing/rng';
+import { makeRng } from '../util/rng';
 import { maxRelDiff } from '../testing/tolerance';
 import { executionPlan, loadOfficial } from '../../../tools/goldens/official_runtime';
 import { initBackend } from './backend';

@@ -11,7 +11,7 @@
 
 import * as tf from '@tensorflow/tfjs';
 import type { ImageSet } from '../data/mnist';
-import { makeRng } from '../testing/rng';
+import { makeRng } from '../util/rng';
 import {
   CLASSES, IMAGE_COLS, IMAGE_ROWS, buildModel, lossFromLogits, makeOptimizer, readWeights,
   type TrainedWeights,

@@ -5,7 +5,7 @@
 
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
-import { makeRng } from '../testing/rng';
+import { makeRng } from '../util/rng';
 import { maxRelDiff } from '../testing/tolerance';
 import { initBackend } from './backend';
 import { nodeWasmDir } from './node_wasm';

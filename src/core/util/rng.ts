@@ -1,5 +1,7 @@
-// Seeded pseudo-random numbers for tests, goldens and benchmarks: the same seed gives the same
-// sequence in Node, workers and the browser (mulberry32: 32-bit state, good enough for test data).
+// Seeded pseudo-random numbers: the same seed gives the same sequence in Node, workers and the
+// browser (mulberry32: 32-bit state, good enough for test data). Used by production code (training
+// shuffles, compare's sampling) as well as by tests, goldens and benchmarks, hence here and not in
+// core/testing. Goldens regenerate their inputs from seeds: the sequence must never change.
 
 export interface Rng {
   /** Uniform in [0, 1). */

@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Activation, Conv2DOptions, Padding } from '../../tflite/options';
 import { opGoldens } from '../../testing/goldens/index';
-import { makeRng } from '../../testing/rng';
+import { makeRng } from '../../util/rng';
 import { constant, f32, runKernel, runtime, type KernelRunSpec } from '../../testing/run_kernel';
 import { quantizeWeights, type RefHybridWeights } from '../../testing/reference/hybrid';
 import { refHybridConv2d } from '../../testing/reference/hybrid_conv';

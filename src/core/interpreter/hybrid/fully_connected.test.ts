@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Activation, FullyConnectedOptions } from '../../tflite/options';
 import { opGoldens } from '../../testing/goldens/index';
-import { makeRng } from '../../testing/rng';
+import { makeRng } from '../../util/rng';
 import { constant, f32, prepareKernel, runKernel, runtime, type KernelRunSpec } from '../../testing/run_kernel';
 import { quantizeWeights, refHybridFullyConnected } from '../../testing/reference/hybrid';
 import { Interpreter } from '../interpreter';

@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { makeRng } from '../../testing/rng';
+import { makeRng } from '../../util/rng';
 import { refQuantize } from '../../testing/reference/hybrid';
 import {
   asymmetricQuantizeRow, quantizeInput, quantizeRows, roundHalfAwayFromZero, symmetricQuantizeRow,

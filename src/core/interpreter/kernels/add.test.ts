@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Activation } from '../../tflite/options';
-import { makeRng } from '../../testing/rng';
+import { makeRng } from '../../util/rng';
 import { constant, f32, i32, runKernel, runtime } from '../../testing/run_kernel';
 import { expectClose } from '../../testing/tolerance';
 import { refArith } from '../../testing/reference/arith';

@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BatchMatMulOptions } from '../../tflite/options';
 import { opGoldens } from '../../testing/goldens/index';
-import { makeRng } from '../../testing/rng';
+import { makeRng } from '../../util/rng';
 import { constant, f32, runKernel, runtime, type KernelInputSpec, type KernelRunSpec } from '../../testing/run_kernel';
 import { quantizeWeights, refHybridBatchMatMul } from '../../testing/reference/hybrid';
 import { setHybridSimdEnabled } from '../hybrid/simd';

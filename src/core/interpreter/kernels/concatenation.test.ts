@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Activation } from '../../tflite/options';
-import { makeRng } from '../../testing/rng';
+import { makeRng } from '../../util/rng';
 import { f32, i32, i64, runKernel, runtime } from '../../testing/run_kernel';
 import { refConcat } from '../../testing/reference/shape_ops';
 import type { TensorValue } from '../kernel';

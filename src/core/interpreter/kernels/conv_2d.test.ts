@@ -4,7 +4,7 @@ import type { Activation, Conv2DOptions, Padding } from '../../tflite/options';
 import { KernelError } from '../kernel';
 import { constant, f32, prepareKernel, runKernel, runtime } from '../../testing/run_kernel';
 import { refConv2d } from '../../testing/reference/conv';
-import { makeRng } from '../../testing/rng';
+import { makeRng } from '../../util/rng';
 import { expectClose } from '../../testing/tolerance';
 import { checkOpGoldens } from '../../testing/golden_check';
 import { opGoldens } from '../../testing/goldens/index';

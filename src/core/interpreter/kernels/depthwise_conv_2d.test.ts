@@ -3,7 +3,7 @@ import { setSimdEnabled } from '../simd/kernels';
 import type { Activation, DepthwiseConv2DOptions, Padding } from '../../tflite/options';
 import { constant, f32, prepareKernel, runKernel, runtime } from '../../testing/run_kernel';
 import { refDepthwiseConv2d } from '../../testing/reference/conv';
-import { makeRng } from '../../testing/rng';
+import { makeRng } from '../../util/rng';
 import { expectClose } from '../../testing/tolerance';
 import { checkOpGoldens } from '../../testing/golden_check';
 import { opGoldens } from '../../testing/goldens/index';

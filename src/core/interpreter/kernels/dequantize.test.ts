@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Quantization } from '../../tflite/ir';
-import { makeRng } from '../../testing/rng';
+import { makeRng } from '../../util/rng';
 import { constant, runKernel, runtime } from '../../testing/run_kernel';
 import { refHalfToFloat } from '../../testing/reference/elementwise';
 import type { TensorValue } from '../kernel';

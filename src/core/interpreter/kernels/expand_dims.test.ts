@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { makeRng } from '../../testing/rng';
+import { makeRng } from '../../util/rng';
 import { f32, i32, i64, runKernel, runtime } from '../../testing/run_kernel';
 import type { TensorValue } from '../kernel';
 import { expandDims } from './expand_dims';

@@ -3,7 +3,7 @@ import { setSimdEnabled } from '../simd/kernels';
 import type { Activation, FullyConnectedOptions } from '../../tflite/options';
 import { constant, f32, prepareKernel, runKernel, runtime } from '../../testing/run_kernel';
 import { refFullyConnected } from '../../testing/reference/fully_connected';
-import { makeRng } from '../../testing/rng';
+import { makeRng } from '../../util/rng';
 import { expectClose, maxRelDiff } from '../../testing/tolerance';
 import { checkOpGoldens } from '../../testing/golden_check';
 import { opGoldens } from '../../testing/goldens/index';

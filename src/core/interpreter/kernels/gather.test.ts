@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { makeRng } from '../../testing/rng';
+import { makeRng } from '../../util/rng';
 import { constant, f32, i32, i64, runKernel, runtime } from '../../testing/run_kernel';
 import { refGather } from '../../testing/reference/shape_ops';
 import type { TensorValue } from '../kernel';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { makeRng } from '../../testing/rng';
+import { makeRng } from '../../util/rng';
 import { constant, f32, i32, runKernel, runtime } from '../../testing/run_kernel';
 import { expectClose } from '../../testing/tolerance';
 import { refMean } from '../../testing/reference/shape_ops';

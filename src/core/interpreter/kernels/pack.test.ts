@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { checkOpGoldens } from '../../testing/golden_check';
 import { f32, i32, i64, runKernel, runtime, constant } from '../../testing/run_kernel';
-import { makeRng } from '../../testing/rng';
+import { makeRng } from '../../util/rng';
 import type { TensorValue } from '../kernel';
 import { pack } from './pack';
 

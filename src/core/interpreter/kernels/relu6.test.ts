@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { makeRng } from '../../testing/rng';
+import { makeRng } from '../../util/rng';
 import { f32, i32, runKernel, runtime } from '../../testing/run_kernel';
 import { expectClose } from '../../testing/tolerance';
 import { refRelu6 } from '../../testing/reference/elementwise';

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { checkOpGoldens } from '../../testing/golden_check';
 import { KernelError } from '../kernel';
 import { constant, f32, i32, i64, prepareKernel, runKernel, runtime } from '../../testing/run_kernel';
-import { makeRng } from '../../testing/rng';
+import { makeRng } from '../../util/rng';
 import { reshape, resolveReshape } from './reshape';
 
 const opts = (newShape: number[] | null) => ({ type: 'ReshapeOptions' as const, newShape });

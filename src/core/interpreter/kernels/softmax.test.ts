@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { checkOpGoldens } from '../../testing/golden_check';
 import { f32, i32, runKernel, runtime } from '../../testing/run_kernel';
 import { refSoftmax } from '../../testing/reference/softmax';
-import { makeRng } from '../../testing/rng';
+import { makeRng } from '../../util/rng';
 import { expectClose } from '../../testing/tolerance';
 import type { TensorValue } from '../kernel';
 import { softmax } from './softmax';

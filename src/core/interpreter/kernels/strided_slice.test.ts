@@ -3,7 +3,7 @@ import { checkOpGoldens } from '../../testing/golden_check';
 import type { StridedSliceOptions } from '../../tflite/options';
 import { constant, f32, i32, i64, prepareKernel, runKernel, runtime } from '../../testing/run_kernel';
 import { refStridedSlice } from '../../testing/reference/strided_slice';
-import { makeRng } from '../../testing/rng';
+import { makeRng } from '../../util/rng';
 import type { TensorValue } from '../kernel';
 import { stridedSlice } from './strided_slice';
 

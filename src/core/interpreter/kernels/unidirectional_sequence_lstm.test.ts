@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Activation } from '../../tflite/options';
-import { makeRng, type Rng } from '../../testing/rng';
+import { makeRng, type Rng } from '../../util/rng';
 import { constant, f32, prepareKernel, runtime, type KernelInputSpec } from '../../testing/run_kernel';
 import { expectClose } from '../../testing/tolerance';
 import { refLstmSequence, type RefLstm, type RefLstmGate } from '../../testing/reference/lstm';

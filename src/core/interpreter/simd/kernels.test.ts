@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { makeRng } from '../../testing/rng';
+import { makeRng } from '../../util/rng';
 import { convFloat, type ConvGeometry } from '../kernels/conv_2d';
 import { convSimd, packFilter } from './conv';
 import { align16, setSimdEnabled, simdRuntime } from './kernels';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { makeRng } from '../../testing/rng';
+import { makeRng } from '../../util/rng';
 import { refBroadcastIndex, refBroadcastShape, refUnravel } from '../../testing/reference/arith';
 import { broadcastShape, BroadcastCache, planBroadcast } from './broadcast';
 

@@ -6,7 +6,7 @@
 // constants alike; omitted inputs and variables draw nothing). A checksum of all drawn bytes is
 // stored with the golden, so a change to the rng or to this file is caught, not silently compared.
 
-import { makeRng, type Rng } from '../rng';
+import { makeRng, type Rng } from '../../util/rng';
 import { buildModel, buildSingleOpModel, float32ToFloat16Bits, options, type OpName, type QuantSpec, type TensorSpec } from '../model_builder';
 import { elementCount, type DType, type Model } from '../../tflite/ir';
 import type { BuiltinOptions } from '../../tflite/options';
