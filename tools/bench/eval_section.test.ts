@@ -18,10 +18,11 @@ function context(count: number): BenchContext {
 
 describe('bench eval section', () => {
   it.skipIf(!existsSync(FIXTURE))('compares ours and the official runtime on the trained fixture', async () => {
-    const r = await evalSection({ title: 'float CNN', keyPrefix: 'evalFloat', models: ['/nonexistent.tflite', FIXTURE] }).run(context(300));
+    const r = await evalSection({ id: 'float', title: 'float CNN', keyPrefix: 'evalFloat', models: ['/nonexistent.tflite', FIXTURE] }).run(context(300));
     if ('skipped' in r) throw new Error(`unexpectedly skipped: ${r.skipped}`);
     expect(Object.keys(r.keys).sort()).toEqual([
-      'evalFloatAgreement', 'evalFloatOfficialAccuracy', 'evalFloatOfficialMs', 'evalFloatOursAccuracy', 'evalFloatOursMs', 'evalFloatRatio',
+      'evalFloatAgreement', 'evalFloatOfficialAccuracy', 'evalFloatOfficialCpuMs', 'evalFloatOfficialMs', 'evalFloatOursAccuracy',
+      'evalFloatOursCpuMs', 'evalFloatOursMs', 'evalFloatRatio',
     ]);
     expect(r.keys.evalFloatAgreement).toBe(1);
     expect(r.keys.evalFloatOursAccuracy).toBe(r.keys.evalFloatOfficialAccuracy);
@@ -32,12 +33,12 @@ describe('bench eval section', () => {
     const lines: string[] = [];
     printTable(r.rows, (l) => lines.push(l));
     expect(lines).toHaveLength(4);
-    expect(lines[0]).toMatch(/^section\s+engine\s+model\s+images\s+ms total\s+ms\/image\s+accuracy$/);
+    expect(lines[0]).toMatch(/^section\s+engine\s+model\s+images\s+ms total\s+cpu ms\s+ms\/image\s+accuracy$/);
     expect(lines[2]).toMatch(/mnist_trained_float\.tflite\s+300\s/);
   });
 
   it('is skipped, with the reason, when no model file exists', async () => {
-    const r = await evalSection({ title: 'x', keyPrefix: 'x', models: ['/nonexistent/a.tflite'] }).run(context(10));
+    const r = await evalSection({ id: 'x', title: 'x', keyPrefix: 'x', models: ['/nonexistent/a.tflite'] }).run(context(10));
     expect(r).toEqual({ skipped: 'no model found (looked for /nonexistent/a.tflite)' });
   });
 });

@@ -1,32 +1,34 @@
 // One bench section: our interpreter vs the official runtime evaluating one model on the MNIST
-// test set. Runs are interleaved (ours, official, ours, official, ...) after an untimed warm-up of
-// each, and the median of each side is reported, so slow patches of this shared, noisy machine
-// hit both sides alike.
+// test set, in interleaved rounds (interleave.ts), the median of each side reported.
 
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { sliceSet, type ImageSet } from '../../src/core/data/mnist';
-import { agreement, median } from '../../src/core/eval/metrics';
-import { officialEngine, oursEngine, profileOurs, type EvalEngine, type EvalPass } from './eval_engines';
+import { agreement } from '../../src/core/eval/metrics';
+import { officialEngine, oursEngine, profileOurs, type EvalEngine } from './eval_engines';
+import { evalRow, interleave, round1, round4 } from './interleave';
 import type { BenchContext, BenchSection, SectionResult } from './types';
 
 export interface EvalSectionSpec {
+  /** --only name, e.g. 'float'. */
+  id: string;
   /** Row label, e.g. 'float CNN'. */
   title: string;
-  /** JSON keys written: `${keyPrefix}OursMs`, `${keyPrefix}OfficialMs` (+ accuracy, agreement). */
+  /** JSON keys written: `${keyPrefix}OursMs`, `${keyPrefix}OfficialMs` (+ CPU ms, ratio, accuracy, agreement). */
   keyPrefix: string;
   /** Candidate model files, first existing one wins (e.g. a fixture, then a shared model). */
   models: string[];
 }
 
-const WARMUP_IMAGES = 200;
-
 function pickModel(candidates: string[], exists: (p: string) => boolean): string | null {
   return candidates.find(exists) ?? null;
 }
 
+/** Ours / official: the eval goal (ours at most a third of the official runtime's time). */
+const EVAL_GOAL = 0.333;
+
 export function evalSection(spec: EvalSectionSpec): BenchSection {
   return {
+    id: spec.id,
     title: spec.title,
     async run(ctx: BenchContext): Promise<SectionResult> {
       const file = pickModel(spec.models, ctx.exists);
@@ -35,64 +37,44 @@ export function evalSection(spec: EvalSectionSpec): BenchSection {
       const bytes = new Uint8Array(readFileSync(file));
       let ours: EvalEngine;
       try {
-        ours = oursEngine(bytes, name);
+        ours = oursEngine(bytes, name, ctx.chunkSize);
       } catch (e) {
-        // Not a number we can measure yet (e.g. hybrid kernels not landed): say why, emit no key.
+        // Not a number we can measure (e.g. an op we do not run): say why, emit no key.
         return { skipped: `${name}: our interpreter cannot run it: ${(e as Error).message}` };
       }
       const official = await officialEngine(bytes, name);
       let result: SectionResult;
       try {
-        result = await compare(spec, name, ctx.testSet, ctx.rounds, ours, official, ctx.log);
+        const [o, f] = await interleave(spec.title, [{ engine: ours, model: name }, { engine: official, model: name }], ctx.testSet, ctx.rounds, ctx.log);
+        const n = ctx.testSet.count;
+        const agree = agreement(o.passes[0].predicted, f.passes[0].predicted);
+        result = {
+          rows: [evalRow(spec.title, o, n), evalRow(spec.title, f, n)],
+          summary: `${spec.title}: argmax agreement ${(agree * 100).toFixed(2)}% (${Math.round(agree * n)}/${n}), ` +
+            `ours/official = ${(o.ms / f.ms).toFixed(3)} wall, ${(o.cpuMs / f.cpuMs).toFixed(3)} CPU (goal ≤ ${EVAL_GOAL})`,
+          keys: {
+            [`${spec.keyPrefix}OursMs`]: round1(o.ms),
+            [`${spec.keyPrefix}OfficialMs`]: round1(f.ms),
+            [`${spec.keyPrefix}OursCpuMs`]: round1(o.cpuMs),
+            [`${spec.keyPrefix}OfficialCpuMs`]: round1(f.cpuMs),
+            [`${spec.keyPrefix}Ratio`]: round4(o.ms / f.ms),
+            [`${spec.keyPrefix}OursAccuracy`]: o.passes[0].correct / n,
+            [`${spec.keyPrefix}OfficialAccuracy`]: f.passes[0].correct / n,
+            [`${spec.keyPrefix}Agreement`]: agree,
+          },
+        };
       } finally {
         ours.close();
         official.close();
       }
-      if (ctx.profile && 'rows' in result) {
-        const ops = await profileOurs(bytes, name, ctx.testSet);
-        result.summary += `\n  ours by op (one profiled pass): ${ops.map((o) => `${o.opName} ${o.ms.toFixed(1)} ms (${(o.share * 100).toFixed(1)}%)`).join(', ')}`;
-      }
+      if (ctx.profile && 'rows' in result) result.summary += `\n  ${await profileLine(bytes, name, ctx)}`;
       return result;
     },
   };
 }
 
-async function compare(
-  spec: EvalSectionSpec, name: string, set: ImageSet, rounds: number,
-  ours: EvalEngine, official: EvalEngine, log: (line: string) => void,
-): Promise<SectionResult> {
-  const warm = sliceSet(set, WARMUP_IMAGES);
-  await ours.pass(warm);
-  await official.pass(warm);
-  const oursRuns: EvalPass[] = [];
-  const officialRuns: EvalPass[] = [];
-  for (let r = 0; r < rounds; r++) {
-    oursRuns.push(await ours.pass(set));
-    officialRuns.push(await official.pass(set));
-    log(`  ${spec.title} round ${r + 1}/${rounds}: ours ${oursRuns[r].ms.toFixed(0)} ms, official ${officialRuns[r].ms.toFixed(0)} ms`);
-  }
-  const oursMs = median(oursRuns.map((p) => p.ms));
-  const officialMs = median(officialRuns.map((p) => p.ms));
-  const a = oursRuns[0];
-  const b = officialRuns[0];
-  const agree = agreement(a.predicted, b.predicted);
-  const n = set.count;
-  const row = (engine: string, p: EvalPass, ms: number) => ({
-    section: spec.title, model: name, engine, images: n, ms, msPerImage: ms / n, accuracy: p.correct / n,
-  });
-  return {
-    rows: [row(ours.name, a, oursMs), row(official.name, b, officialMs)],
-    summary: `${spec.title}: argmax agreement ${(agree * 100).toFixed(2)}% (${Math.round(agree * n)}/${n}), ` +
-      `ours/official = ${(oursMs / officialMs).toFixed(3)} (goal ≤ 0.333)`,
-    keys: {
-      [`${spec.keyPrefix}OursMs`]: round1(oursMs),
-      [`${spec.keyPrefix}OfficialMs`]: round1(officialMs),
-      [`${spec.keyPrefix}Ratio`]: Number((oursMs / officialMs).toFixed(4)),
-      [`${spec.keyPrefix}OursAccuracy`]: a.correct / n,
-      [`${spec.keyPrefix}OfficialAccuracy`]: b.correct / n,
-      [`${spec.keyPrefix}Agreement`]: agree,
-    },
-  };
+/** Where our time goes on this model: one profiled pass, node times summed per op type. */
+export async function profileLine(bytes: Uint8Array, name: string, ctx: BenchContext, label = 'ours by op'): Promise<string> {
+  const ops = await profileOurs(bytes, name, ctx.testSet, ctx.chunkSize);
+  return `${label} (one profiled pass): ${ops.map((o) => `${o.opName} ${o.ms.toFixed(1)} ms (${(o.share * 100).toFixed(1)}%)`).join(', ')}`;
 }
-
-const round1 = (x: number) => Math.round(x * 10) / 10;

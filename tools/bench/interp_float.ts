@@ -7,7 +7,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Interpreter } from '../../src/core/interpreter/interpreter';
-import { makeRng } from '../../src/core/testing/rng';
+import { makeRng } from '../../src/core/util/rng';
 import { loadOfficial } from '../goldens/official_runtime';
 import { loadMnistTestSet } from '../../src/cli/commands/eval';
 import { toFloatPixels } from '../../src/core/data/mnist';

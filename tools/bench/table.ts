@@ -2,14 +2,17 @@
 
 import type { TableRow } from './types';
 
+const num = (x: number, digits: number): string => (Number.isFinite(x) ? x.toFixed(digits) : '–');
+
 const COLUMNS: { head: string; cell(r: TableRow): string; right?: boolean }[] = [
   { head: 'section', cell: (r) => r.section },
   { head: 'engine', cell: (r) => r.engine },
   { head: 'model', cell: (r) => r.model },
   { head: 'images', cell: (r) => String(r.images), right: true },
-  { head: 'ms total', cell: (r) => r.ms.toFixed(1), right: true },
-  { head: 'ms/image', cell: (r) => r.msPerImage.toFixed(4), right: true },
-  { head: 'accuracy', cell: (r) => `${(r.accuracy * 100).toFixed(2)}%`, right: true },
+  { head: 'ms total', cell: (r) => num(r.ms, 1), right: true },
+  { head: 'cpu ms', cell: (r) => num(r.cpuMs, 1), right: true },
+  { head: 'ms/image', cell: (r) => num(r.msPerImage, 4), right: true },
+  { head: 'accuracy', cell: (r) => (Number.isFinite(r.accuracy) ? `${(r.accuracy * 100).toFixed(2)}%` : '–'), right: true },
 ];
 
 export function printTable(rows: readonly TableRow[], print: (line: string) => void): void {
