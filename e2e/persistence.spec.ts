@@ -47,8 +47,11 @@ test('a reload brings back the model, its quantized twin and the knobs, without 
   await expect(compare.done).toBeVisible({ timeout: 60_000 });
   const size = await compare.quantCard.getByTestId('side-quantized-bytes').textContent();
 
+  const dataRequests: string[] = [];
+  page.on('request', (r) => { if (r.url().includes('/data/mnist/')) dataRequests.push(r.url()); });
   await page.goto('/#compare'); // no ?fixture: only what was stored
   await expect(compare.done).toBeVisible({ timeout: 60_000 });
+  expect(dataRequests, 'the MNIST test set comes from the IndexedDB cache after a reload').toEqual([]);
   await expect(compare.preset).toHaveValue('tf2.4');
   await expect(compare.download('mnist_cnn_drq_tf2.4.tflite')).toBeVisible();
   await expect(compare.quantCard.getByTestId('side-quantized-bytes')).toHaveText(size!);
