@@ -3,8 +3,7 @@
 // 2 (usage) / 1 (missing or bad file), never a stack trace.
 
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -13,21 +12,14 @@ import { sniffModel } from '../core/tflite/sniff';
 import { expectSameModel, loadShared, SHARED_MODELS_DIR, SHARED_MODELS_PRESENT, reportMissingSharedModels, tinyModel } from '../core/tflite/test_support';
 import { writeModel } from '../core/tflite/writer';
 import type { InspectReport } from './commands/inspect';
-import { runCli } from './main';
+import { cli, tempFolder } from './test_support';
 
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
-const dir = mkdtempSync(path.join(tmpdir(), 'quant-lab-cli-'));
+const dir = tempFolder('quant-lab-cli-');
 const tinyFile = path.join(dir, 'tiny.tflite');
 writeFileSync(tinyFile, writeModel(tinyModel()));
 const badFile = path.join(dir, 'bad.tflite');
 writeFileSync(badFile, Uint8Array.from({ length: 300 }, (_, i) => (i * 131 + 7) & 0xff));
-
-async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await runCli(argv, { out: (t) => out.push(t), err: (t) => err.push(t) });
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
 
 describe('inspect', () => {
   it('--json describes the model: kind, operators, tensors with quantization, metadata, signatures', async () => {

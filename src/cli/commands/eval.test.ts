@@ -1,9 +1,9 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { afterAll, describe, expect, it } from 'vitest';
-import { runCli } from '../main';
+import { describe, expect, it } from 'vitest';
+import { cli, tempFolder } from '../test_support';
+import { idxBytes as idx } from '../../core/testing/idx_bytes';
 import { SHARED_MODELS_DIR, SHARED_MODELS_SKIP_REASON, sharedModelsAvailable } from '../../core/testing/goldens/shared_models';
 import { buildModel, options } from '../../core/testing/model_builder';
 import { writeModel } from '../../core/tflite/writer';
@@ -15,26 +15,7 @@ const SHARED = SHARED_MODELS_DIR;
 const HAVE_SHARED = sharedModelsAvailable();
 const SKIP = SHARED_MODELS_SKIP_REASON;
 
-const dir = mkdtempSync(path.join(tmpdir(), 'quant-lab-eval-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await runCli(argv, { out: (t) => out.push(t), err: (t) => err.push(t) });
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
-
-/** IDX bytes (unsigned byte data) with big-endian dims. */
-function idx(dims: number[], data: Uint8Array): Uint8Array {
-  const out = new Uint8Array(4 + 4 * dims.length + data.length);
-  const view = new DataView(out.buffer);
-  out[2] = 0x08;
-  out[3] = dims.length;
-  dims.forEach((d, i) => view.setUint32(4 + 4 * i, d, false));
-  out.set(data, 4 + 4 * dims.length);
-  return out;
-}
+const dir = tempFolder('quant-lab-eval-');
 
 // A 2×5 "MNIST" test set: image i is bright at position p[i]; label l[i].
 const positions = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 4, 4];

@@ -1,23 +1,14 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import { runCli } from '../main';
+import { describe, expect, it } from 'vitest';
+import { cli, tempFolder } from '../test_support';
 import { buildModel, options } from '../../core/testing/model_builder';
 import { makeRng } from '../../core/util/rng';
 import { SHARED_MODELS_DIR, SHARED_MODELS_SKIP_REASON, sharedModelsAvailable } from '../../core/testing/goldens/shared_models';
 import { readModel } from '../../core/tflite/reader';
 import { writeModel } from '../../core/tflite/writer';
 
-const dir = mkdtempSync(path.join(tmpdir(), 'quant-lab-quantize-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await runCli(argv, { out: (t) => out.push(t), err: (t) => err.push(t) });
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
+const dir = tempFolder('quant-lab-quantize-');
 
 // x [1,64] → FC(w [32,64] = 2048 elements, b [32]) → y; plus a small FC (w2 [4,32] = 128 elements).
 const rng = makeRng(3);

@@ -1,9 +1,7 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import { rmSync } from 'node:fs';
-import { runCli } from '../main';
+import { describe, expect, it } from 'vitest';
+import { cli, tempFolder } from '../test_support';
 import { SHARED_MODELS_DIR, SHARED_MODELS_SKIP_REASON, sharedModelsAvailable } from '../../core/testing/goldens/shared_models';
 import { buildModel, options } from '../../core/testing/model_builder';
 import { writeModel } from '../../core/tflite/writer';
@@ -15,15 +13,7 @@ const SHARED = SHARED_MODELS_DIR;
 const HAVE_SHARED = sharedModelsAvailable();
 const SKIP = SHARED_MODELS_SKIP_REASON;
 
-const dir = mkdtempSync(path.join(tmpdir(), 'quant-lab-run-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await runCli(argv, { out: (t) => out.push(t), err: (t) => err.push(t) });
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
+const dir = tempFolder('quant-lab-run-');
 
 function file(name: string, content: string | Uint8Array): string {
   const p = path.join(dir, name);

@@ -1,34 +1,21 @@
 // `quant-lab train`: short runs (--limit) through runCli, the written file read back and evaluated
 // by the eval command, --data with an MNIST-format folder of our own, and the usage errors.
 
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { idxBytes as idx } from '../../core/testing/idx_bytes';
 import { makeRng } from '../../core/util/rng';
 import { readModel } from '../../core/tflite/reader';
-import { runCli } from '../main';
+import { cli as runCaptured, tempFolder } from '../test_support';
 
-const dir = mkdtempSync(path.join(tmpdir(), 'quant-lab-train-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const dir = tempFolder('quant-lab-train-');
 
+/** A command line's result with stdout as lines. */
 async function cli(...argv: string[]): Promise<{ code: number; out: string[]; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await runCli(argv, { out: (t) => out.push(...t.split('\n')), err: (t) => err.push(t) });
-  return { code, out, err: err.join('\n') };
-}
-
-/** IDX bytes (unsigned byte data) with big-endian dims. */
-function idx(dims: number[], data: Uint8Array): Uint8Array {
-  const out = new Uint8Array(4 + 4 * dims.length + data.length);
-  const view = new DataView(out.buffer);
-  out[2] = 0x08;
-  out[3] = dims.length;
-  dims.forEach((d, i) => view.setUint32(4 + 4 * i, d, false));
-  out.set(data, 4 + 4 * dims.length);
-  return out;
+  const r = await runCaptured(...argv);
+  return { ...r, out: r.out === '' ? [] : r.out.split('\n') };
 }
 
 /** A gzipped MNIST-format folder: class c is a bright horizontal bar at row 2c+4 (learnable). */

@@ -1,15 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { IdxFormatError, parseIdx } from './idx';
 import { imageSetFromIdx, sliceSet, toFloatPixels } from './mnist';
-
-function idx(dims: number[], data: number[]): Uint8Array {
-  const out = new Uint8Array(4 + 4 * dims.length + data.length);
-  out.set([0, 0, 8, dims.length]);
-  const view = new DataView(out.buffer);
-  dims.forEach((d, i) => view.setUint32(4 + 4 * i, d, false));
-  out.set(data, 4 + 4 * dims.length);
-  return out;
-}
+import { idxBytes as idx } from '../testing/idx_bytes';
 
 describe('parseIdx', () => {
   it('reads big-endian dims and the data that follows', () => {
