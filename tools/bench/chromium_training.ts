@@ -28,6 +28,8 @@ export interface ChromiumTrainOptions {
   learningRate?: number;
   epochs?: number;
   seed?: number;
+  /** XNNPACK threads for tfjs's threaded wasm (an experiment; default: tfjs's, hardwareConcurrency / 2). */
+  threads?: number;
   /** Every event line from the worker (JSON text), as it arrives. */
   onLine?: (line: string) => void;
 }
@@ -41,14 +43,14 @@ export interface ChromiumTrainResult {
 }
 
 const PAGE = `<!doctype html><meta charset="utf-8"><title>train bench</title><script>
-window.runTraining = (opts) => new Promise((resolve, reject) => {
+window.runTraining = (opts, threads) => new Promise((resolve, reject) => {
   const w = new Worker('/worker.js');
   w.onmessage = (e) => {
     if (e.data.type === 'done') resolve(e.data);
     else if (e.data.type === 'error') reject(new Error(e.data.message));
     else console.log(JSON.stringify(e.data));
   };
-  w.postMessage({ wasmDir: '/wasm/', dataDir: '/data/', opts });
+  w.postMessage({ wasmDir: '/wasm/', dataDir: '/data/', opts, threads });
 });
 </script>`;
 
@@ -135,7 +137,7 @@ export async function trainInChromium(o: ChromiumTrainOptions): Promise<Chromium
     });
     await tab.goto(`http://127.0.0.1:${port}/`);
     const done = await tab.evaluate(
-      (t) => (window as unknown as { runTraining(t: unknown): Promise<unknown> }).runTraining(t), opts,
+      ([t, n]) => (window as unknown as { runTraining(t: unknown, n?: number): Promise<unknown> }).runTraining(t, n), [opts, o.threads] as const,
     ) as { backend: BackendInfo; crossOriginIsolated: boolean; epochs: EpochEvent[] };
     return { backend: done.backend, crossOriginIsolated: done.crossOriginIsolated, epochs: done.epochs, cpuSeconds };
   } finally {

@@ -1,6 +1,7 @@
 // Worker side of tools/bench/train_chromium.ts: the app's training path (backend.ts → train.ts) in a
 // Chromium Web Worker. Posts every epoch event, every 200th batch event and a final 'done'.
 
+import { setThreadsCount } from '@tensorflow/tfjs-backend-wasm';
 import { imageSetFromIdx } from '../../src/core/data/mnist';
 import { initBackend } from '../../src/core/train/backend';
 import { train, type TrainOptions } from '../../src/core/train/train';
@@ -11,9 +12,11 @@ async function gunzipFetch(url: string): Promise<Uint8Array> {
   return new Uint8Array(await new Response(res.body.pipeThrough(new DecompressionStream('gzip'))).arrayBuffer());
 }
 
-self.onmessage = async (e: MessageEvent<{ wasmDir: string; dataDir: string; opts: TrainOptions }>) => {
+self.onmessage = async (e: MessageEvent<{ wasmDir: string; dataDir: string; opts: TrainOptions; threads?: number }>) => {
   try {
-    const { wasmDir, dataDir, opts } = e.data;
+    const { wasmDir, dataDir, opts, threads } = e.data;
+    // An experiment only (the app keeps tfjs's default, hardwareConcurrency / 2): must precede the backend's start.
+    if (threads !== undefined) setThreadsCount(threads);
     const backend = await initBackend({ wasmPaths: wasmDir });
     const [ti, tl, vi, vl] = await Promise.all([
       'train-images-idx3-ubyte', 'train-labels-idx1-ubyte', 't10k-images-idx3-ubyte', 't10k-labels-idx1-ubyte',

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import type { BackendInfo } from '../../src/core/train/backend';
 import type { EpochEvent } from '../../src/core/train/train';
-import { describeBackend, epochRow } from './train_section';
+import { describeBackend, epochRow, medianRun } from './train_section';
 
 const wasm = (simd: boolean, multithreaded: boolean, threads: number): BackendInfo => ({ name: 'wasm', simd, multithreaded, threads, skipped: [] });
 
@@ -20,5 +20,19 @@ describe('bench training section helpers', () => {
       section: 'train 1 epoch (batch 32, lr 0.001)', engine: 'Node (wasm SIMD, 1 thread)', model: 'tutorial CNN, seed 1',
       images: 60000, ms: 20000, cpuMs: 19500, msPerImage: 20000 / 60000, accuracy: 0.9654,
     });
+  });
+});
+
+describe('bench training section medians', () => {
+  it('takes the median epoch time and the median CPU seconds', () => {
+    const run = (epochSeconds: number, cpuSeconds: number, testAccuracy = 0.96) => ({
+      engine: 'x', backend: wasm(true, false, 1), cpuSeconds, trainImages: 60000,
+      epoch: { type: 'epoch' as const, epoch: 0, meanLoss: 0.2, trainAccuracy: 0.9, testAccuracy, epochSeconds, evalSeconds: 1 },
+    });
+    const m = medianRun([run(30, 10), run(18, 14), run(20, 12, 0.97)]);
+    expect(m.epoch.epochSeconds).toBe(20);
+    expect(m.cpuSeconds).toBe(12);
+    expect(m.epoch.testAccuracy).toBe(0.97);
+    expect(medianRun([run(10, 1), run(20, 3)]).epoch.epochSeconds).toBe(15);
   });
 });
