@@ -1,6 +1,9 @@
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { PerClassRow } from '../../../state/selectors';
 
+/** 0.975 → "97.5%", 0.98 → "98%". */
+const pctTick = (v: number) => `${Number((v * 100).toFixed(1))}%`;
+
 /** Per-digit accuracy of both models as grouped bars (the y axis starts near the lowest value). */
 export function PerClassChart({ rows, names }: { rows: PerClassRow[]; names: { a: string; b: string } }) {
   if (rows.length === 0) return null;
@@ -13,9 +16,9 @@ export function PerClassChart({ rows, names }: { rows: PerClassRow[]; names: { a
         <BarChart data={rows} margin={{ top: 8, right: 16, bottom: 8, left: 0 }}>
           <CartesianGrid stroke="#e5e7eb" vertical={false} />
           <XAxis dataKey="digit" />
-          <YAxis domain={[low, 1]} width={56} tickFormatter={(v: number) => `${Math.round(v * 100)}%`} />
+          <YAxis domain={[low, 1]} width={56} tickFormatter={pctTick} />
           <Tooltip formatter={(v) => `${(Number(v) * 100).toFixed(2)} %`} labelFormatter={(d) => `digit ${d}`} />
-          <Legend />
+          <Legend itemSorter={null} />
           <Bar dataKey="a" name={names.a} fill="#1d4ed8" isAnimationActive={false} />
           <Bar dataKey="b" name={names.b} fill="#f59e0b" isAnimationActive={false} />
         </BarChart>
