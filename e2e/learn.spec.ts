@@ -221,6 +221,12 @@ test('step 6: the verdict is the measured comparison and where the multiply-adds
   await expect(learn.verdictMacs).toContainText(`CONV_2D ${whole(conv)} multiply-adds`);
   await expect(learn.verdictMacs).toContainText(`${formatPercent(fc / (conv + fc), 1)} of the ${whole(conv + fc)} multiply-adds use int8 weights`);
   await expect(learn.verdictTable.locator('tr[data-row=accuracy]')).toContainText(/[+−]?\d\.\d\d points/);
+  // Both models are timed again, alternating; the summary's median is the median of the rounds shown.
+  await expect(learn.timingSummary).toBeVisible({ timeout: 60_000 });
+  const ratios = await learn.timingRounds.locator('tbody tr td:last-child').allTextContents();
+  expect(ratios).toHaveLength(3);
+  const sorted = ratios.map((r) => Number(r.replace('×', ''))).sort((x, y) => x - y);
+  await expect(learn.timingSummary).toContainText(`median ${sorted[1].toFixed(2)}×`);
 });
 
 test('without a trained model the view says so and offers to train', async ({ page }) => {

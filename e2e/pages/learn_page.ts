@@ -48,6 +48,8 @@ export class LearnPage {
   readonly verdictTable: Locator;
   readonly verdictSize: Locator;
   readonly verdictMacs: Locator;
+  readonly timingRounds: Locator;
+  readonly timingSummary: Locator;
 
   constructor(readonly page: Page) {
     this.app = new AppPage(page);
@@ -90,6 +92,8 @@ export class LearnPage {
     this.verdictTable = id('verdict-table');
     this.verdictSize = id('verdict-size');
     this.verdictMacs = id('verdict-macs');
+    this.timingRounds = id('timing-rounds');
+    this.timingSummary = id('timing-summary');
   }
 
   /** Opens the app on the pretrained fixture at #learn or #learn/<step>. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { drqVerdict } from './verdict';
+import { drqVerdict, timingSpread } from './verdict';
 
 describe('drqVerdict', () => {
   it('hand case: ratios and differences of measured figures', () => {
@@ -21,5 +21,17 @@ describe('drqVerdict', () => {
     expect(v.faster).toBe(true);
     expect(Number.isNaN(v.sizeRatio)).toBe(true);
     expect(Number.isNaN(v.pointsPerImage)).toBe(true);
+  });
+});
+
+describe('timingSpread', () => {
+  it('ratios per round, median, and whether every round agrees', () => {
+    const t = timingSpread([{ floatMs: 2, drqMs: 3 }, { floatMs: 1, drqMs: 1.2 }, { floatMs: 4, drqMs: 4.4 }])!;
+    expect(t.ratios).toEqual([1.5, 1.2, 1.1]);
+    expect([t.median, t.min, t.max, t.verdict]).toEqual([1.2, 1.1, 1.5, 'slower']);
+    expect(timingSpread([{ floatMs: 2, drqMs: 1 }, { floatMs: 2, drqMs: 1.5 }])!).toMatchObject({ median: 0.625, verdict: 'faster' });
+    expect(timingSpread([{ floatMs: 2, drqMs: 1 }, { floatMs: 1, drqMs: 2 }])!.verdict).toBe('mixed');
+    expect(timingSpread([])).toBeNull();
+    expect(timingSpread([{ floatMs: 0, drqMs: 1 }])).toBeNull();
   });
 });

@@ -41,3 +41,23 @@ export function drqVerdict(f: DrqFigures): DrqVerdict {
     faster: timeRatio < 1,
   };
 }
+
+/** Repeated alternating timings of the two models: DRQ time / float time per round. */
+export interface TimingSpread {
+  ratios: number[];
+  median: number;
+  min: number;
+  max: number;
+  /** 'faster' / 'slower': DRQ was so in every round; 'mixed': the rounds disagree. */
+  verdict: 'faster' | 'slower' | 'mixed';
+}
+
+export function timingSpread(rounds: readonly { floatMs: number; drqMs: number }[]): TimingSpread | null {
+  const ratios = rounds.filter((r) => r.floatMs > 0).map((r) => r.drqMs / r.floatMs);
+  if (ratios.length === 0) return null;
+  const sorted = [...ratios].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  const median = sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+  const verdict = sorted[sorted.length - 1] < 1 ? 'faster' : sorted[0] > 1 ? 'slower' : 'mixed';
+  return { ratios, median, min: sorted[0], max: sorted[sorted.length - 1], verdict };
+}

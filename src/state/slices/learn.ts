@@ -29,6 +29,18 @@ export interface TestDigit {
   pixels: Uint8Array;
 }
 
+/** Alternating timings of the float and DRQ models on the same test images (run-to-run spread). */
+export interface LearnTimings {
+  /** "<float id>|<DRQ id>": timings belong to that pair of files. */
+  key: string;
+  status: 'running' | 'done' | 'error';
+  rounds: { floatMs: number; drqMs: number }[];
+  error: string | null;
+}
+
+/** Rounds of the timing comparison; each times LEARN_SUBSET images per model. */
+export const TIMING_ROUNDS = 3;
+
 export interface LearnSlice {
   learnStep: number;
   /** Flat index into the Dense weight [units, inDepth]; null = the weight with the largest |w|. */
@@ -40,6 +52,7 @@ export interface LearnSlice {
   learnRuns: Record<string, SubsetRun>;
   learnDigit: TestDigit | null;
   learnDigitError: string | null;
+  learnTimings: LearnTimings | null;
   setLearnStep(step: number): void;
   pickLearnWeight(index: number | null): void;
   setLearnUnit(unit: number | null): void;
@@ -50,6 +63,8 @@ export interface LearnSlice {
    */
   evaluateLearnFile(key: string, fileName: string, bytes: Uint8Array | null, modelId?: string): Promise<void>;
   loadLearnDigit(index: number): Promise<void>;
+  /** Times the float and the DRQ model TIMING_ROUNDS times each, alternating, on LEARN_SUBSET images. */
+  timeLearnModels(floatId: string, drqId: string): Promise<void>;
 }
 
 /** Registry ids of files the Learn view registered, by run key (dropped with their float model). */
@@ -67,6 +82,7 @@ export const createLearnSlice: StateCreator<Store, [], [], LearnSlice> = (set, g
   learnRuns: {},
   learnDigit: null,
   learnDigitError: null,
+  learnTimings: null,
 
   setLearnStep: (step) => { if (isLearnStep(step)) set({ learnStep: step }); },
   pickLearnWeight: (index) => set({ learnWeight: index }),
@@ -95,6 +111,30 @@ export const createLearnSlice: StateCreator<Store, [], [], LearnSlice> = (set, g
       put({ status: 'done', progress: null, outcome });
     } catch (e) {
       put({ status: 'error', progress: null, error: (e as Error).message });
+    }
+  },
+
+  async timeLearnModels(floatId, drqId) {
+    const key = `${floatId}|${drqId}`;
+    if (get().learnTimings?.key === key && get().learnTimings?.status === 'running') return;
+    set({ learnTimings: { key, status: 'running', rounds: [], error: null } });
+    const current = () => get().learnTimings?.key === key;
+    const time = async (id: string): Promise<number> => {
+      await ensureLoaded(id);
+      const o = await labWorker.call<EvalOutcome>((api, callId) => api.evaluateFirst(callId, id, LEARN_SUBSET, proxy(() => {})) as Promise<EvalOutcome>);
+      if (!o.ok) throw new Error(o.error);
+      return o.eval.msPerImage;
+    };
+    try {
+      for (let r = 0; r < TIMING_ROUNDS && current(); r++) {
+        const floatMs = await time(floatId);
+        const drqMs = await time(drqId);
+        if (!current()) return;
+        set((s) => ({ learnTimings: { ...s.learnTimings!, rounds: [...s.learnTimings!.rounds, { floatMs, drqMs }] } }));
+      }
+      if (current()) set((s) => ({ learnTimings: { ...s.learnTimings!, status: 'done' } }));
+    } catch (e) {
+      if (current()) set((s) => ({ learnTimings: { ...s.learnTimings!, status: 'error', error: (e as Error).message } }));
     }
   },
 

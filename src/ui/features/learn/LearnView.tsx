@@ -3,12 +3,13 @@
 // computed from the trained model (core/learn), never written in.
 
 import { useEffect } from 'react';
-import { isLearnStep, LEARN_STEPS } from '../../../state/slices/learn';
+import { LEARN_STEPS } from '../../../state/slices/learn';
 import { viewFromHash } from '../../../state/slices/ui';
 import { useStore } from '../../../state/store';
 import { Message } from '../../components/Message';
 import { ActivationStep } from './ActivationStep';
 import { ChannelStep } from './ChannelStep';
+import { stepFromHash, stepHash } from './learn_route';
 import { SizeStep } from './SizeStep';
 import { ThresholdStep } from './ThresholdStep';
 import { useFloatLesson, type FloatLesson } from './use_lesson';
@@ -27,13 +28,6 @@ export const STEP_TITLES = [
 
 const STEPS: ((p: { lesson: FloatLesson }) => React.JSX.Element)[] = [WeightStep, ChannelStep, ThresholdStep, SizeStep, ActivationStep, VerdictStep];
 
-/** "#learn/3" → 3; null when the hash names no valid step. */
-export function stepFromHash(hash: string): number | null {
-  const m = /^#\/?learn\/(\d+)$/.exec(hash);
-  const n = m ? Number(m[1]) : NaN;
-  return isLearnStep(n) ? n : null;
-}
-
 /** Keeps the step and the address in step: #learn/N sets the step; #learn alone gets the current step added. */
 function useStepRoute(): void {
   const setStep = useStore((s) => s.setLearnStep);
@@ -41,10 +35,10 @@ function useStepRoute(): void {
     const sync = () => {
       const n = stepFromHash(location.hash);
       if (n !== null) setStep(n);
-      else if (viewFromHash(location.hash) === 'learn') history.replaceState(null, '', `#learn/${useStore.getState().learnStep}`);
+      else if (viewFromHash(location.hash) === 'learn') history.replaceState(null, '', stepHash(useStore.getState().learnStep));
     };
     // Arriving from another view (its hash still in the bar): add our own entry, so Back returns there.
-    if (viewFromHash(location.hash) !== 'learn') history.pushState(null, '', `#learn/${useStore.getState().learnStep}`);
+    if (viewFromHash(location.hash) !== 'learn') history.pushState(null, '', stepHash(useStore.getState().learnStep));
     sync();
     addEventListener('hashchange', sync);
     return () => removeEventListener('hashchange', sync);
@@ -57,7 +51,7 @@ function StepNav({ step }: { step: number }) {
       <ol>
         {STEP_TITLES.map((t, i) => (
           <li key={t}>
-            <a href={`#learn/${i + 1}`} aria-current={i + 1 === step ? 'step' : undefined}>
+            <a href={stepHash(i + 1)} aria-current={i + 1 === step ? 'step' : undefined}>
               <span className="learn-step-no">{i + 1}</span> <span className="learn-step-title">{t}</span>
             </a>
           </li>
@@ -70,8 +64,8 @@ function StepNav({ step }: { step: number }) {
 function Pager({ step }: { step: number }) {
   return (
     <div className="learn-pager">
-      {step > 1 ? <a className="button secondary" href={`#learn/${step - 1}`} rel="prev">← {step - 1}. {STEP_TITLES[step - 2]}</a> : <span />}
-      {step < LEARN_STEPS ? <a className="button" href={`#learn/${step + 1}`} rel="next">{step + 1}. {STEP_TITLES[step]} →</a> : <span />}
+      {step > 1 ? <a className="button secondary" href={stepHash(step - 1)} rel="prev">← {step - 1}. {STEP_TITLES[step - 2]}</a> : <span />}
+      {step < LEARN_STEPS ? <a className="button" href={stepHash(step + 1)} rel="next">{step + 1}. {STEP_TITLES[step]} →</a> : <span />}
     </div>
   );
 }

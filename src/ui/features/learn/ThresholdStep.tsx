@@ -63,7 +63,7 @@ export function ThresholdStep({ lesson }: { lesson: FloatLesson }) {
         />
         <div className="learn-slider-marks" aria-hidden="true">
           {marks.map((m) => (
-            <span key={m.value} style={{ left: `${(stops.indexOf(m.value) / (stops.length - 1)) * 100}%` }}>{whole(m.value)}<small className="muted">{m.what}</small></span>
+            <span key={m.value} style={{ left: `${(stops.indexOf(m.value) / (stops.length - 1)) * 100}%` }} className={stops.indexOf(m.value) / (stops.length - 1) > 0.85 ? 'end' : undefined}>{whole(m.value)}<small className="muted">{m.what}</small></span>
           ))}
         </div>
         <div className="actions">
@@ -81,11 +81,11 @@ export function ThresholdStep({ lesson }: { lesson: FloatLesson }) {
 
       <div className="table-wrap">
         <table className="data-table" data-testid="threshold-table">
-          <thead><tr><th>Weight</th><th>Read by</th><th>Shape</th><th className="num">Elements</th><th>At this threshold</th></tr></thead>
+          <thead><tr><th className="learn-name-col">Weight</th><th>Read by</th><th>Shape</th><th className="num">Elements</th><th>At this threshold</th></tr></thead>
           <tbody>
             {outcome.rows.map((r) => (
               <tr key={r.tensorIndex} className={r.quantized ? undefined : 'kept'} data-op={r.opName}>
-                <td><code>{r.name}</code></td>
+                <td className="learn-name-col"><code>{r.name}</code></td>
                 <td>{r.opName}</td>
                 <td>{formatShape(r.shape)}</td>
                 <td className="num">{whole(r.elements)}</td>

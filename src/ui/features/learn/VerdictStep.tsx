@@ -2,9 +2,10 @@
 // & compare: both files over the 10,000 test images in the lab worker, on this machine) and where
 // the model's arithmetic is (multiply-adds per op, from the files' shapes).
 
-import { useMemo } from 'react';
+import { useEffect, useMemo } from 'react';
 import { int8MacShare, opCosts } from '../../../core/learn/costs';
-import { drqVerdict } from '../../../core/learn/verdict';
+import { drqVerdict, timingSpread } from '../../../core/learn/verdict';
+import { LEARN_SUBSET, TIMING_ROUNDS } from '../../../state/slices/learn';
 import { readModel } from '../../../core/tflite/reader';
 import { hasModel, modelFile } from '../../../state/model_registry';
 import { useStore } from '../../../state/store';
@@ -21,6 +22,16 @@ export function VerdictStep({ lesson }: { lesson: FloatLesson }) {
   const status = useStore((s) => s.compareStatus);
   const progress = useStore((s) => s.compareProgress);
   const runCompare = useStore((s) => s.runCompare);
+  const floatId = useStore((s) => s.roles.trainedFloat);
+  const timings = useStore((s) => s.learnTimings);
+  const timeModels = useStore((s) => s.timeLearnModels);
+  const timingKey = floatId && drqId ? `${floatId}|${drqId}` : null;
+  // Once the comparison is in, time both models again, alternating: one run each says little on a busy machine.
+  useEffect(() => {
+    if (status === 'done' && floatId && drqId && useStore.getState().learnTimings?.key !== `${floatId}|${drqId}`) void timeModels(floatId, drqId);
+  }, [status, floatId, drqId, timeModels]);
+  const rounds = timings && timings.key === timingKey ? timings : null;
+  const spread = rounds ? timingSpread(rounds.rounds) : null;
   const costs = useMemo(() => {
     if (!drqId || !hasModel(drqId)) return null;
     const f = modelFile(drqId);
@@ -49,6 +60,7 @@ export function VerdictStep({ lesson }: { lesson: FloatLesson }) {
   const totalMacs = costs?.reduce((n, c) => n + c.macs, 0) ?? 0;
   const changed = Math.round(Math.abs(b.accuracy - a.accuracy) * a.count);
   const float16 = report.knobs.mode === 'float16';
+  const bName = float16 ? 'float16' : 'DRQ';
 
   return (
     <div className="learn-step-body">
@@ -58,20 +70,20 @@ export function VerdictStep({ lesson }: { lesson: FloatLesson }) {
       </p>
       {float16 && <Message kind="note">Quantize & compare is set to float16 weights; switch it to int8 to see DRQ's figures here.</Message>}
       <div className="table-wrap">
-        <table className="data-table" data-testid="verdict-table">
-          <thead><tr><th>Measured</th><th className="num">float32</th><th className="num">{float16 ? 'float16' : 'DRQ'}</th><th>What it says</th></tr></thead>
+        <table className="data-table learn-verdict-table" data-testid="verdict-table">
+          <thead><tr><th>Measured</th><th className="num">float32</th><th className="num">{bName}</th><th>What it says</th></tr></thead>
           <tbody>
             <tr data-row="size">
-              <td>File size</td><td className="num">{formatByteCount(report.fileBytesBefore)}</td><td className="num">{formatByteCount(report.fileBytesAfter)}</td>
+              <td>File size</td><td className="num" data-label="float32">{formatByteCount(report.fileBytesBefore)}</td><td className="num" data-label={bName}>{formatByteCount(report.fileBytesAfter)}</td>
               <td><b data-testid="verdict-size">{times(v.sizeRatio)} smaller</b>, {whole(v.bytesSaved)} bytes less to download and hold in memory.</td>
             </tr>
             <tr data-row="accuracy">
-              <td>Test accuracy</td><td className="num">{formatPercent(a.accuracy)}</td><td className="num">{formatPercent(b.accuracy)}</td>
+              <td>Test accuracy</td><td className="num" data-label="float32">{formatPercent(a.accuracy)}</td><td className="num" data-label={bName}>{formatPercent(b.accuracy)}</td>
               <td><b data-testid="verdict-accuracy">{points(v.accuracyDeltaPoints)} points</b> ({changed === 0 ? 'the same number of images right' : `${whole(changed)} image${changed === 1 ? '' : 's'} ${b.accuracy > a.accuracy ? 'more' : 'fewer'} right`}; one image is {v.pointsPerImage.toFixed(2)} points){comparison?.agreement != null ? `; both predict the same digit on ${formatPercent(comparison.agreement)} of the images` : ''}.</td>
             </tr>
             <tr data-row="time">
-              <td>Time per image</td><td className="num">{formatMs(a.msPerImage)}</td><td className="num">{formatMs(b.msPerImage)}</td>
-              <td><b data-testid="verdict-time">{v.faster ? `${times(1 / v.timeRatio)} faster` : `${times(v.timeRatio)} the float time`}</b> in our interpreter on this machine ({a.batchSize} images per invoke).</td>
+              <td>Time per image</td><td className="num" data-label="float32">{formatMs(a.msPerImage)}</td><td className="num" data-label={bName}>{formatMs(b.msPerImage)}</td>
+              <td><b data-testid="verdict-time">{v.faster ? `${times(1 / v.timeRatio)} faster` : `${times(v.timeRatio)} the float time`}</b> in our interpreter on this machine, one run over {whole(a.count)} images ({whole(a.batchSize)} per invoke).</td>
             </tr>
           </tbody>
         </table>
@@ -82,16 +94,41 @@ export function VerdictStep({ lesson }: { lesson: FloatLesson }) {
           Only <b>{formatPercent(share, 1)}</b> of the {whole(totalMacs)} multiply-adds use int8 weights; the rest run exactly as in the float model.
         </p>
       )}
+      <h3>Timing again, alternating</h3>
+      <p className="small">
+        One run of each model says little on a machine shared with other work, so both are timed {TIMING_ROUNDS} more times, alternating,
+        on the first {whole(LEARN_SUBSET)} test images (time per image).
+      </p>
+      <div className="table-wrap">
+        <table className="data-table learn-timings" data-testid="timing-rounds">
+          <thead><tr><th>Round</th><th className="num">float32</th><th className="num">{bName}</th><th className="num">{bName} / float</th></tr></thead>
+          <tbody>
+            {(rounds?.rounds ?? []).map((r, i) => (
+              <tr key={i}><td>{i + 1}</td><td className="num">{formatMs(r.floatMs)}</td><td className="num">{formatMs(r.drqMs)}</td><td className="num">{times(r.drqMs / r.floatMs)}</td></tr>
+            ))}
+            {rounds?.status === 'running' && <tr><td colSpan={4} className="muted">Timing round {rounds.rounds.length + 1} of {TIMING_ROUNDS}…</td></tr>}
+          </tbody>
+        </table>
+      </div>
+      {rounds?.status === 'error' && <Message kind="error">{rounds.error}</Message>}
+      {spread && rounds?.status === 'done' && (
+        <p data-testid="timing-summary">
+          {bName} / float: median <b>{times(spread.median)}</b>, from {times(spread.min)} to {times(spread.max)} over the rounds:{' '}
+          {spread.verdict === 'faster' ? `${bName} was faster in every round` : spread.verdict === 'slower' ? `${bName} was slower in every round` : 'the rounds disagree, so there is no clear difference'}.{' '}
+          {floatId && drqId && <button type="button" className="link-button" onClick={() => void timeModels(floatId, drqId)}>Time again</button>}
+        </p>
+      )}
+
       <h3>So</h3>
       <ul className="learn-verdict">
         <li><b>Size: DRQ helps here.</b> The weights that dominate the file shrink 4× without any data to calibrate; the {times(v.sizeRatio)} above is what you ship.</li>
         <li><b>Accuracy: {Math.abs(v.accuracyDeltaPoints) < 0.5 ? 'practically unchanged' : 'it moved'}</b> ({points(v.accuracyDeltaPoints)} points here): activations stay float between layers, and each Dense input row gets its own scale at run time.</li>
         <li>
-          <b>Speed: {v.faster ? 'a little faster here' : 'no gain here'}.</b>{' '}
-          {v.faster
+          <b>Speed: {speedHeadline(spread?.verdict ?? null, rounds?.status === 'done')}.</b>{' '}
+          {spread?.verdict === 'faster'
             ? 'The hybrid Dense layer beat the float one in this interpreter'
-            : 'The hybrid kernel quantizes its input on every call and this interpreter runs its int8 loop in JavaScript numbers, so it is not faster than float math'}
-          {share !== null ? `; only ${formatPercent(share, 1)} of the work is in the quantized layer anyway` : ''}. Native runtimes with int8 SIMD kernels
+            : 'The hybrid kernel quantizes its input on every call and this interpreter runs its int8 loop in JavaScript numbers, so it gains little or nothing over float math'}
+          {share !== null ? `; only ${formatPercent(share, 1)} of the multiply-adds are in the quantized layer anyway` : ''}. Native runtimes with int8 SIMD kernels
           can speed the Dense layer up; the float convolution stays as it was.
         </li>
         <li><b>When DRQ does not help:</b> weights below the 1,024-element minimum stay float; models whose time goes into convolutions with few weights gain little speed; and integer-only hardware (microcontrollers, many NPUs) needs full-integer quantization with a representative dataset instead.</li>
@@ -99,4 +136,9 @@ export function VerdictStep({ lesson }: { lesson: FloatLesson }) {
       <p className="small muted">Model: {lesson.fileName}. Change the preset or the mode on Quantize & compare and these figures follow.</p>
     </div>
   );
+}
+
+function speedHeadline(verdict: 'faster' | 'slower' | 'mixed' | null, done: boolean): string {
+  if (!done || verdict === null) return 'being timed';
+  return verdict === 'faster' ? 'faster here, in every round' : verdict === 'slower' ? 'slower here, in every round' : 'no clear difference here';
 }
