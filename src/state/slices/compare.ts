@@ -79,7 +79,7 @@ export const createCompareSlice: StateCreator<Store, [], [], CompareSlice> = (se
       );
       if (stale()) return;
       set({ report: result.report });
-      await get().putModel('trainedDrq', result.fileName, result.bytes);
+      await get().putModel('trainedDrq', result.fileName, result.bytes, () => !stale());
       const training = get().training;
       if (training) {
         void saveSession({

@@ -30,8 +30,11 @@ export interface ModelsSlice {
   /**
    * Registers bytes for a role, has the lab worker read them, and (once that worked) replaces the
    * role's previous model. Rejects with the reader's message for a file that is not a model.
+   * stillWanted: checked once the worker has read the file; when it says no (a newer run took
+   * over meanwhile) the model is dropped and the call rejects with an AbortError, so a slow old
+   * run can never replace the model of a newer one.
    */
-  putModel(role: ModelRole, fileName: string, bytes: Uint8Array): Promise<ModelEntry>;
+  putModel(role: ModelRole, fileName: string, bytes: Uint8Array, stillWanted?: () => boolean): Promise<ModelEntry>;
   dropRole(role: ModelRole): void;
 }
 
@@ -39,7 +42,7 @@ export const createModelsSlice: StateCreator<Store, [], [], ModelsSlice> = (set,
   models: {},
   roles: { trainedFloat: null, trainedDrq: null, upload: null, uploadQuantized: null },
 
-  async putModel(role, fileName, bytes) {
+  async putModel(role, fileName, bytes, stillWanted) {
     const file = registerModel(fileName, bytes);
     let summary: ModelSummary;
     try {
@@ -47,6 +50,11 @@ export const createModelsSlice: StateCreator<Store, [], [], ModelsSlice> = (set,
     } catch (e) {
       forgetModel(file.id);
       throw e;
+    }
+    if (stillWanted && !stillWanted()) {
+      unload(file.id);
+      forgetModel(file.id);
+      throw new DOMException(`${fileName} was superseded`, 'AbortError');
     }
     const entry: ModelEntry = { id: file.id, role, fileName, fileBytes: bytes.length, summary };
     get().dropRole(role);

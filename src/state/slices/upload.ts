@@ -36,6 +36,8 @@ export interface UploadSlice {
 }
 
 let uploadAbort: AbortController | null = null;
+/** Bumped by every upload: a slower earlier file must not replace a later one. */
+let uploadTicket = 0;
 
 const resultsReset = { uploadNote: null, uploadReport: null, uploadMnist: null, uploadAgreement: null, uploadProgress: null };
 
@@ -48,6 +50,7 @@ export const createUploadSlice: StateCreator<Store, [], [], UploadSlice> = (set,
   async uploadFile(fileName, bytes) {
     uploadAbort?.abort();
     uploadAbort = null;
+    const ticket = ++uploadTicket;
     set({ uploadStatus: 'reading', uploadFileName: fileName, uploadError: null, ...resultsReset });
     if (bytes.length > MAX_UPLOAD_BYTES) {
       set({ uploadStatus: 'error', uploadError: `${fileName}: ${bytes.length.toLocaleString('en-US')} bytes is more than this app handles (${MAX_UPLOAD_BYTES / 1024 / 1024} MB).` });
@@ -55,8 +58,9 @@ export const createUploadSlice: StateCreator<Store, [], [], UploadSlice> = (set,
     }
     get().dropRole('uploadQuantized');
     try {
-      await get().putModel('upload', fileName, bytes);
+      await get().putModel('upload', fileName, bytes, () => ticket === uploadTicket);
     } catch (e) {
+      if (ticket !== uploadTicket) return;
       get().dropRole('upload');
       set({ uploadStatus: 'error', uploadError: (e as Error).message });
       return;
@@ -86,7 +90,7 @@ export const createUploadSlice: StateCreator<Store, [], [], UploadSlice> = (set,
         );
         if (stale()) return;
         set({ uploadReport: result.report });
-        quantizedId = (await get().putModel('uploadQuantized', result.fileName, result.bytes)).id;
+        quantizedId = (await get().putModel('uploadQuantized', result.fileName, result.bytes, () => !stale())).id;
       } catch (e) {
         if (stale() || isCancel(e)) throw e;
         // A refusal (full-integer, already quantized, nothing to quantize...): the model stays
