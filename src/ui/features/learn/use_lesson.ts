@@ -85,8 +85,7 @@ export function useQuantizedFile(lesson: FloatLesson | null, choices: ThresholdC
       (e: Error) => { if (live) setState({ key, loaded: { status: 'error', error: e.message } }); },
     );
     return () => { live = false; };
-    // minElements only matters through outcomeKey (same key, same file).
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // Keyed on the file: another minElements with the same outcome key is the same file.
   }, [key]);
   return state && state.key === key ? state.loaded : { status: 'loading' };
 }
