@@ -19,6 +19,10 @@ export const MAX_UPLOAD_BYTES = 512 * 1024 * 1024;
 export const AGREEMENT_SEED = 1;
 export const AGREEMENT_SAMPLES = 16;
 
+export function tooLarge(fileName: string, size: number): string {
+  return `${fileName}: ${size.toLocaleString('en-US')} bytes is more than this app handles (${MAX_UPLOAD_BYTES / 1024 / 1024} MB).`;
+}
+
 export interface UploadSlice {
   uploadStatus: UploadStatus;
   uploadFileName: string | null;
@@ -31,6 +35,8 @@ export interface UploadSlice {
   uploadMnist: MnistComparison | null;
   uploadAgreement: OutputAgreementView | null;
   uploadFile(fileName: string, bytes: Uint8Array): Promise<void>;
+  /** A file that could not even be read (too large, unreadable): show why. */
+  uploadFailed(fileName: string, message: string): void;
   runUploadQuantize(): Promise<void>;
   cancelUpload(): void;
 }
@@ -53,7 +59,7 @@ export const createUploadSlice: StateCreator<Store, [], [], UploadSlice> = (set,
     const ticket = ++uploadTicket;
     set({ uploadStatus: 'reading', uploadFileName: fileName, uploadError: null, ...resultsReset });
     if (bytes.length > MAX_UPLOAD_BYTES) {
-      set({ uploadStatus: 'error', uploadError: `${fileName}: ${bytes.length.toLocaleString('en-US')} bytes is more than this app handles (${MAX_UPLOAD_BYTES / 1024 / 1024} MB).` });
+      set({ uploadStatus: 'error', uploadError: tooLarge(fileName, bytes.length) });
       return;
     }
     get().dropRole('uploadQuantized');
@@ -66,6 +72,13 @@ export const createUploadSlice: StateCreator<Store, [], [], UploadSlice> = (set,
       return;
     }
     await get().runUploadQuantize();
+  },
+
+  uploadFailed(fileName, message) {
+    uploadAbort?.abort();
+    uploadAbort = null;
+    uploadTicket++;
+    set({ uploadStatus: 'error', uploadFileName: fileName, uploadError: message, ...resultsReset });
   },
 
   async runUploadQuantize() {

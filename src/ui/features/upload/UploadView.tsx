@@ -1,3 +1,4 @@
+import { MAX_UPLOAD_BYTES, tooLarge } from '../../../state/slices/upload';
 import { useStore } from '../../../state/store';
 import { KnobsForm } from '../../components/KnobsForm';
 import { Message } from '../../components/Message';
@@ -23,15 +24,21 @@ export function UploadView() {
   const quantizedId = useStore((s) => s.roles.uploadQuantized);
   const models = useStore((s) => s.models);
   const uploadFile = useStore((s) => s.uploadFile);
+  const uploadFailed = useStore((s) => s.uploadFailed);
   const cancel = useStore((s) => s.cancelUpload);
   const inspect = useStore((s) => s.inspect);
   const summary = uploadId ? models[uploadId]?.summary ?? null : null;
   const busy = status === 'reading' || status === 'quantizing' || status === 'evaluating';
 
   const onFile = (file: File) => {
+    // Refuse a huge file before reading it into memory at all.
+    if (file.size > MAX_UPLOAD_BYTES) {
+      uploadFailed(file.name, tooLarge(file.name, file.size));
+      return;
+    }
     void file.arrayBuffer().then(
       (buf) => uploadFile(file.name, new Uint8Array(buf)),
-      (e: Error) => useStore.setState({ uploadStatus: 'error', uploadFileName: file.name, uploadError: `${file.name}: could not be read (${e.message})` }),
+      (e: Error) => uploadFailed(file.name, `${file.name}: could not be read (${e.message})`),
     );
   };
 
