@@ -117,6 +117,17 @@ export interface ErrorSums {
 }
 
 /**
+ * round-half-away-from-zero(x) clamped to [-127, 127], branch-free (random weights make branches
+ * unpredictable, and Math.round rounds -2.5 to -2): |x| ≤ ~127 here, so x | 0 truncates exactly and
+ * x - t is the exact fractional part; the comparisons become 0/1. Small enough for V8 to inline.
+ */
+function roundToInt8(x: number): number {
+  const t = x | 0;
+  const r = x - t;
+  return Math.max(-127, Math.min(127, t + +(r >= 0.5) - +(r <= -0.5))); // ±INT8_QMAX, literal for speed
+}
+
+/**
  * Quantizes elements [start, end) with the MLIR rule q = clamp(round(w / scale_c)), dividing by the
  * double scale. `stored` (float32 scales) is used only to accumulate the dequantization error.
  */
@@ -131,15 +142,7 @@ export function quantizeInt8Mlir(
   let k = (start % slice) | 0;
   let s = scales[c];
   for (let i = start; i < end; i++) {
-    const v = w[i];
-    const x = v / s;
-    // Round half away from zero, branch-free (random weights make branches unpredictable, and
-    // Math.round rounds -2.5 to -2): |x| ≤ ~127 here, so x | 0 truncates exactly and x - t is the
-    // exact fractional part; the comparisons become 0/1.
-    const t = x | 0;
-    const r = x - t;
-    const q = Math.max(-127, Math.min(127, t + +(r >= 0.5) - +(r <= -0.5))); // ±INT8_QMAX, literal for speed
-    out[i] = q;
+    out[i] = roundToInt8(w[i] / s);
     if (++k === slice) {
       k = 0;
       if (++c === channels) c = 0;
@@ -149,7 +152,11 @@ export function quantizeInt8Mlir(
   accumulateInt8Error(w, layout, stored, out, start, end, sums);
 }
 
-/** Quantizes elements [start, end) with the legacy float rule q = clamp(roundf(float(w · inv_c))). */
+/**
+ * Quantizes elements [start, end) with the legacy float rule q = clamp(roundf(float(w · inv_c))).
+ * The same channel walk as quantizeInt8Mlir, kept as its own loop: one loop testing the rule per
+ * element measured about 15% slower on MLIR tensors.
+ */
 export function quantizeInt8Legacy(
   w: Float32Array, layout: ChannelLayout, inverses: Float64Array, stored: Float32Array,
   out: Int8Array, start: number, end: number, sums: ErrorSums,
@@ -160,12 +167,7 @@ export function quantizeInt8Legacy(
   let k = (start % slice) | 0;
   let inv = inverses[c];
   for (let i = start; i < end; i++) {
-    const v = w[i];
-    const x = Math.fround(v * inv);
-    const t = x | 0; // as in quantizeInt8Mlir: exact truncation and fraction, branch-free rounding
-    const r = x - t;
-    const q = Math.max(-127, Math.min(127, t + +(r >= 0.5) - +(r <= -0.5))); // ±INT8_QMAX, literal for speed
-    out[i] = q;
+    out[i] = roundToInt8(Math.fround(w[i] * inv));
     if (++k === slice) {
       k = 0;
       if (++c === channels) c = 0;
