@@ -35,3 +35,15 @@ test('the page is cross-origin isolated (threaded wasm possible) and says so', a
   expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
   await expect(page.getByTestId('isolation')).toHaveText(/^Cross-origin isolated \(SharedArrayBuffer available\)/);
 });
+
+test('the navigation works from the keyboard', async ({ page }) => {
+  const app = new AppPage(page);
+  await app.open('/#train');
+  await expect(app.heading).toBeVisible();
+  await page.keyboard.press('Tab');
+  await expect(app.link('Train')).toBeFocused();
+  await page.keyboard.press('Tab');
+  await expect(app.link('Quantize & compare')).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('heading', { level: 2, name: 'Quantize & compare' })).toBeVisible();
+});
