@@ -24,6 +24,7 @@ export function CompareView() {
   const rerun = useStore((s) => s.runCompare);
   const setView = useStore((s) => s.setView);
   const inspect = useStore((s) => s.inspect);
+  const training = useStore((s) => s.trainStatus === 'loading-data' || s.trainStatus === 'training' || s.trainStatus === 'exporting');
   const rows = useMemo(() => perClassData(comparison), [comparison]);
   const running = status === 'quantizing' || status === 'evaluating';
   const names = { a: floatId ? models[floatId]?.fileName ?? null : null, b: drqId ? models[drqId]?.fileName ?? null : null };
@@ -34,6 +35,7 @@ export function CompareView() {
       <section className="view" aria-labelledby="compare-title">
         <h2 id="compare-title">Quantize & compare</h2>
         <Message kind="empty">
+          {training && <>Training is running; the model is quantized and compared here as soon as it is done. </>}
           There is no trained model yet.{' '}
           <button type="button" className="link-button" onClick={() => setView('train')}>Train one</button> (about half a minute), or
           quantize any float model on the <button type="button" className="link-button" onClick={() => setView('upload')}>Upload</button> page.
