@@ -20,9 +20,9 @@
 // Grouped convolution is refused: TFLite sends it to a reference kernel we have not matched.
 
 import type { Conv2DOptions } from '../../tflite/options';
-import { KernelError, type EvalIO, type PrepareContext, type TensorValue } from '../kernel';
+import type { EvalIO, PrepareContext, TensorValue } from '../kernel';
 import { fail, knownShape, requiredInput, shapeString } from '../util/checks';
-import { computeWindow } from '../util/padding';
+import { checkNhwcInput, checkStridesAndDilations, window2d } from '../util/window2d';
 import { int8Gemm, int8RowSums } from './int8_gemm';
 import { asymmetricQuantizeRow, symmetricQuantizeRow } from './quantize_input';
 import { hybridSimd, pad16, type HybridSimd } from './simd';
@@ -70,8 +70,7 @@ export function prepareHybridConv2d(ctx: PrepareContext, options: Conv2DOptions)
   const f = readHybridWeights(ctx, requiredInput(ctx, 1, 'filter'), 'filter', 0);
   if (f.shape.length !== 4 || f.shape.some((d) => d <= 0)) fail(ctx, `filter must be 4-D [outC, kH, kW, inC] with no empty dimension, got ${shapeString(f.shape)}`);
   if (ctx.outputs[0].tensor.dtype !== 'float32') fail(ctx, `output type ${ctx.outputs[0].tensor.dtype} must be float32`);
-  if (options.strideH <= 0 || options.strideW <= 0) fail(ctx, `strides must be positive (got ${options.strideH}×${options.strideW})`);
-  if (options.dilationH <= 0 || options.dilationW <= 0) fail(ctx, `dilations must be positive (got ${options.dilationH}×${options.dilationW})`);
+  checkStridesAndDilations(ctx, options);
   const { lo, hi } = hybridConvRange(ctx, options.fusedActivation);
   const outC = f.shape[0];
   const K = f.shape[1] * f.shape[2] * f.shape[3];
@@ -242,19 +241,13 @@ function im2colInt8(
 }
 
 function geometry(s: HybridConvState, shape: readonly number[]): Geometry {
-  const err = (d: string): never => {
-    throw new KernelError(s.opName, s.nodeIndex, d);
-  };
-  if (shape.length !== 4) err(`input must be 4-D [batch, H, W, C], got ${shapeString(shape)}`);
+  checkNhwcInput(s, shape);
   const [batch, inH, inW, inC] = shape;
   const [outC, kH, kW, filterInC] = s.filterShape;
   if (inC !== filterInC) {
-    err(`input has ${inC} channels, filter ${shapeString(s.filterShape)} expects ${filterInC}` +
+    fail(s, `input has ${inC} channels, filter ${shapeString(s.filterShape)} expects ${filterInC}` +
       (inC % filterInC === 0 ? ' (grouped hybrid convolution is not supported)' : ''));
   }
-  const o = s.options;
-  const h = computeWindow(o.padding, inH, kH, o.strideH, o.dilationH);
-  const w = computeWindow(o.padding, inW, kW, o.strideW, o.dilationW);
-  if (h.out < 0 || w.out < 0) err(`filter ${shapeString(s.filterShape)} does not fit the input ${shapeString(shape)} (VALID padding)`);
-  return { batch, inH, inW, inC, kH, kW, outC, outH: h.out, outW: w.out, padTop: h.before, padLeft: w.before };
+  const win = window2d(s, shape, kH, kW, s.options, () => `filter ${shapeString(s.filterShape)}`);
+  return { batch, inH, inW, inC, kH, kW, outC, outH: win.outH, outW: win.outW, padTop: win.padTop, padLeft: win.padLeft };
 }

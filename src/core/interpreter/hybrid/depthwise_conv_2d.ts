@@ -17,9 +17,9 @@
 // is refused here (TFLite's float path would use the shapes, its hybrid path the option).
 
 import type { DepthwiseConv2DOptions } from '../../tflite/options';
-import { KernelError, type EvalIO, type PrepareContext, type TensorValue } from '../kernel';
+import type { EvalIO, PrepareContext, TensorValue } from '../kernel';
 import { fail, knownShape, requiredInput, shapeString } from '../util/checks';
-import { computeWindow } from '../util/padding';
+import { checkNhwcInput, checkStridesAndDilations, window2d } from '../util/window2d';
 import { asymmetricQuantizeRow } from './quantize_input';
 import { hybridSimd, pad16 } from './simd';
 import { hybridConvRange } from './activation';
@@ -59,8 +59,7 @@ export function prepareHybridDepthwiseConv2d(ctx: PrepareContext, options: Depth
     fail(ctx, `filter has ${f.scales.length} scale(s); hybrid ${ctx.opName} needs one per output channel (${outC}, axis 3) — TFLite reads a scale per channel`);
   }
   if (ctx.outputs[0].tensor.dtype !== 'float32') fail(ctx, `output type ${ctx.outputs[0].tensor.dtype} must be float32`);
-  if (options.strideH <= 0 || options.strideW <= 0) fail(ctx, `strides must be positive (got ${options.strideH}×${options.strideW})`);
-  if (options.dilationH <= 0 || options.dilationW <= 0) fail(ctx, `dilations must be positive (got ${options.dilationH}×${options.dilationW})`);
+  checkStridesAndDilations(ctx, options);
   const { lo, hi } = hybridConvRange(ctx, options.fusedActivation);
   const biasIn = ctx.inputs.length === 3 ? ctx.inputs[2] : null;
   const state: HybridDepthwiseState = {
@@ -154,22 +153,14 @@ function depthwiseImage(
 }
 
 function geometry(s: HybridDepthwiseState, shape: readonly number[]): Geometry {
-  const err = (d: string): never => {
-    throw new KernelError(s.opName, s.nodeIndex, d);
-  };
-  if (shape.length !== 4) err(`input must be 4-D [batch, H, W, C], got ${shapeString(shape)}`);
+  checkNhwcInput(s, shape);
   const [batch, inH, inW, inC] = shape;
   const [, kH, kW, outC] = s.filterShape;
-  if (inC <= 0 || outC % inC !== 0) err(`filter output channels ${outC} are not a multiple of the input channels ${inC}`);
+  if (inC <= 0 || outC % inC !== 0) fail(s, `filter output channels ${outC} are not a multiple of the input channels ${inC}`);
   const M = outC / inC;
   if (s.options.depthMultiplier !== M) {
-    err(`depth_multiplier option is ${s.options.depthMultiplier} but the shapes give ${M} (input ${shapeString(shape)}, filter ${shapeString(s.filterShape)})`);
+    fail(s, `depth_multiplier option is ${s.options.depthMultiplier} but the shapes give ${M} (input ${shapeString(shape)}, filter ${shapeString(s.filterShape)})`);
   }
-  const o = s.options;
-  const h = computeWindow(o.padding, inH, kH, o.strideH, o.dilationH);
-  const w = computeWindow(o.padding, inW, kW, o.strideW, o.dilationW);
-  if (h.out < 0 || w.out < 0) err(`filter ${shapeString(s.filterShape)} does not fit the input ${shapeString(shape)} (VALID padding)`);
-  return {
-    batch, inH, inW, inC, kH, kW, outC, M, outH: h.out, outW: w.out, padTop: h.before, padLeft: w.before,
-  };
+  const win = window2d(s, shape, kH, kW, s.options, () => `filter ${shapeString(s.filterShape)}`);
+  return { batch, inH, inW, inC, kH, kW, outC, M, outH: win.outH, outW: win.outW, padTop: win.padTop, padLeft: win.padLeft };
 }

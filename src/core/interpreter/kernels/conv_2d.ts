@@ -16,33 +16,21 @@
 // recognises by its `hybrid` field.
 
 import type { Conv2DOptions } from '../../tflite/options';
-import { KernelError, type EvalIO, type Kernel, type TensorValue } from '../kernel';
+import type { EvalIO, Kernel, TensorValue } from '../kernel';
 import { convSimd, packFilter, type PackedFilter } from '../simd/conv';
 import { simdRuntime } from '../simd/kernels';
 import { activationRange, assertClampActivation } from '../util/activation';
 import { checkArity, checkDType, describeTensor, fail, knownShape, requiredInput, requiredOptions, shapeString } from '../util/checks';
 import { convImplicitGemm, padImage } from '../util/conv_gemm';
-import { computeWindow } from '../util/padding';
+import { checkNhwcInput, checkStridesAndDilations, window2d } from '../util/window2d';
 import { evalHybridConv2d, prepareHybridConv2d, type HybridConvState } from '../hybrid/conv_2d';
 
-/** Geometry shared by eval, the reference and the Learn panel. */
+/** Geometry of one eval (checkGeometry), shared with the SIMD path (simd/conv.ts). */
 export interface ConvGeometry {
   batch: number; inH: number; inW: number; inC: number;
   kH: number; kW: number; filterInC: number; outC: number; groups: number;
   strideH: number; strideW: number; dilationH: number; dilationW: number;
   outH: number; outW: number; padTop: number; padLeft: number;
-}
-
-export function convGeometry(inputShape: readonly number[], filterShape: readonly number[], o: Conv2DOptions): ConvGeometry {
-  const [batch, inH, inW, inC] = inputShape;
-  const [outC, kH, kW, filterInC] = filterShape;
-  const h = computeWindow(o.padding, inH, kH, o.strideH, o.dilationH);
-  const w = computeWindow(o.padding, inW, kW, o.strideW, o.dilationW);
-  return {
-    batch, inH, inW, inC, kH, kW, filterInC, outC, groups: inC / filterInC,
-    strideH: o.strideH, strideW: o.strideW, dilationH: o.dilationH, dilationW: o.dilationW,
-    outH: h.out, outW: w.out, padTop: h.before, padLeft: w.before,
-  };
 }
 
 interface ConvState {
@@ -82,8 +70,7 @@ export const conv2d: Kernel<ConvState | HybridConvState> = {
     if (knownShape(input) && input.tensor.shape.length !== 4) {
       fail(ctx, `${describeTensor('input', input)} must be 4-D [batch, H, W, C], got ${shapeString(input.tensor.shape)}`);
     }
-    if (options.strideH <= 0 || options.strideW <= 0) fail(ctx, `strides must be positive (got ${options.strideH}×${options.strideW})`);
-    if (options.dilationH <= 0 || options.dilationW <= 0) fail(ctx, `dilations must be positive (got ${options.dilationH}×${options.dilationW})`);
+    checkStridesAndDilations(ctx, options);
     assertClampActivation(options.fusedActivation, ctx.opName, ctx.nodeIndex);
     checkDType(ctx, bias, 'bias', ['float32']);
     const biasCount = bias.tensor.shape.reduce((a, b) => a * b, 1);
@@ -132,20 +119,21 @@ function packedFilter(s: ConvState, g: ConvGeometry, io: EvalIO): PackedFilter {
 }
 
 function checkGeometry(s: ConvState, inputShape: readonly number[]): ConvGeometry {
-  const err = (d: string): never => {
-    throw new KernelError(s.opName, s.nodeIndex, d);
+  checkNhwcInput(s, inputShape);
+  const [batch, inH, inW, inC] = inputShape;
+  const [outC, kH, kW, filterInC] = s.filterShape;
+  const o = s.options;
+  if (inC % filterInC !== 0) {
+    fail(s, `input channels ${inC} are not a multiple of the filter's input channels ${filterInC} (filter ${shapeString(s.filterShape)})`);
+  }
+  const groups = inC / filterInC;
+  if (outC % groups !== 0) fail(s, `output channels ${outC} are not divisible by the ${groups} groups`);
+  const win = window2d(s, inputShape, kH, kW, o, () => `filter ${shapeString(s.filterShape)} with dilation ${o.dilationH}×${o.dilationW}`);
+  return {
+    batch, inH, inW, inC, kH, kW, filterInC, outC, groups,
+    strideH: o.strideH, strideW: o.strideW, dilationH: o.dilationH, dilationW: o.dilationW,
+    outH: win.outH, outW: win.outW, padTop: win.padTop, padLeft: win.padLeft,
   };
-  if (inputShape.length !== 4) err(`input must be 4-D [batch, H, W, C], got ${shapeString(inputShape)}`);
-  const fs = s.filterShape;
-  if (inputShape[3] % fs[3] !== 0) {
-    err(`input channels ${inputShape[3]} are not a multiple of the filter's input channels ${fs[3]} (filter ${shapeString(fs)})`);
-  }
-  const g = convGeometry(inputShape, fs, s.options);
-  if (g.outC % g.groups !== 0) err(`output channels ${g.outC} are not divisible by the ${g.groups} groups`);
-  if (g.outH < 0 || g.outW < 0) {
-    err(`filter ${shapeString(fs)} with dilation ${g.dilationH}×${g.dilationW} does not fit the input ${shapeString(inputShape)} (VALID padding)`);
-  }
-  return g;
 }
 
 /** The float convolution: per batch item and group, a zero-padded float64 copy of the image,

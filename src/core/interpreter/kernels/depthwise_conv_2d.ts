@@ -16,12 +16,12 @@
 // hybrid/depthwise_conv_2d.ts, whose state eval recognises by its `hybrid` field.
 
 import type { DepthwiseConv2DOptions } from '../../tflite/options';
-import { KernelError, type Kernel, type TensorValue } from '../kernel';
+import type { Kernel, TensorValue } from '../kernel';
 import { depthwiseSimd } from '../simd/conv';
 import { LANES, simdRuntime } from '../simd/kernels';
 import { activationRange, assertClampActivation } from '../util/activation';
 import { checkArity, checkDType, describeTensor, fail, knownShape, requiredInput, requiredOptions, shapeString } from '../util/checks';
-import { computeWindow } from '../util/padding';
+import { checkNhwcInput, checkStridesAndDilations, window2d } from '../util/window2d';
 import { evalHybridDepthwiseConv2d, prepareHybridDepthwiseConv2d, type HybridDepthwiseState } from '../hybrid/depthwise_conv_2d';
 
 export interface DepthwiseGeometry {
@@ -63,8 +63,7 @@ export const depthwiseConv2d: Kernel<DepthwiseState | HybridDepthwiseState> = {
     const fs = filter.tensor.shape;
     if (fs.length !== 4 || fs[0] !== 1) fail(ctx, `${describeTensor('filter', filter)} must be [1, kH, kW, outC], got ${shapeString(fs)}`);
     if (fs.some((d) => d <= 0)) fail(ctx, `${describeTensor('filter', filter)} has an empty dimension ${shapeString(fs)}`);
-    if (options.strideH <= 0 || options.strideW <= 0) fail(ctx, `strides must be positive (got ${options.strideH}×${options.strideW})`);
-    if (options.dilationH <= 0 || options.dilationW <= 0) fail(ctx, `dilations must be positive (got ${options.dilationH}×${options.dilationW})`);
+    checkStridesAndDilations(ctx, options);
     assertClampActivation(options.fusedActivation, ctx.opName, ctx.nodeIndex);
     if (bias) {
       checkDType(ctx, bias, 'bias', ['float32']);
@@ -106,20 +105,15 @@ export const depthwiseConv2d: Kernel<DepthwiseState | HybridDepthwiseState> = {
 };
 
 function geometry(s: DepthwiseState, shape: readonly number[]): DepthwiseGeometry {
-  const err = (d: string): never => {
-    throw new KernelError(s.opName, s.nodeIndex, d);
-  };
-  if (shape.length !== 4) err(`input must be 4-D [batch, H, W, C], got ${shapeString(shape)}`);
+  checkNhwcInput(s, shape);
   const [batch, inH, inW, inC] = shape;
   const [, kH, kW, outC] = s.filterShape;
-  if (inC <= 0 || outC % inC !== 0) err(`filter output channels ${outC} are not a multiple of the input channels ${inC}`);
+  if (inC <= 0 || outC % inC !== 0) fail(s, `filter output channels ${outC} are not a multiple of the input channels ${inC}`);
   const o = s.options;
-  const h = computeWindow(o.padding, inH, kH, o.strideH, o.dilationH);
-  const w = computeWindow(o.padding, inW, kW, o.strideW, o.dilationW);
-  if (h.out < 0 || w.out < 0) err(`filter ${shapeString(s.filterShape)} does not fit the input ${shapeString(shape)} (VALID padding)`);
+  const win = window2d(s, shape, kH, kW, o, () => `filter ${shapeString(s.filterShape)}`);
   return {
     batch, inH, inW, inC, kH, kW, outC, multiplier: outC / inC, strideH: o.strideH, strideW: o.strideW,
-    dilationH: o.dilationH, dilationW: o.dilationW, outH: h.out, outW: w.out, padTop: h.before, padLeft: w.before,
+    dilationH: o.dilationH, dilationW: o.dilationW, outH: win.outH, outW: win.outW, padTop: win.padTop, padLeft: win.padLeft,
   };
 }
 

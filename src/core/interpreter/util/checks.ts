@@ -1,11 +1,14 @@
-// Shared prepare()-time checks: each throws a KernelError naming the op, the node and the tensor.
+// Shared checks, mostly at prepare(): each throws a KernelError naming the op, the node and the tensor.
 
 import type { DType } from '../../tflite/ir';
 import type { BuiltinOptions, OptionsOf } from '../../tflite/options';
 import { KernelError, type NodeTensor, type PrepareContext } from '../kernel';
 
-export function fail(ctx: PrepareContext, detail: string): never {
-  throw new KernelError(ctx.opName, ctx.nodeIndex, detail);
+/** What a message names: the op and node (a PrepareContext, or a kernel state that kept them for eval). */
+export type NodeRef = Pick<PrepareContext, 'opName' | 'nodeIndex'>;
+
+export function fail(at: NodeRef, detail: string): never {
+  throw new KernelError(at.opName, at.nodeIndex, detail);
 }
 
 /** Describes a tensor for messages: "input 1 (tensor 5 'conv/filter')". */

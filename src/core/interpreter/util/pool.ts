@@ -3,10 +3,10 @@
 // strideH×strideW, SAME/VALID padding as util/padding.ts (dilation 1), output [batch, outH, outW, C].
 
 import type { Pool2DOptions } from '../../tflite/options';
-import { KernelError, type PrepareContext } from '../kernel';
+import type { PrepareContext } from '../kernel';
 import { activationRange, assertClampActivation } from './activation';
-import { checkArity, checkDType, fail, knownShape, requiredInput, requiredOptions, shapeString } from './checks';
-import { computeWindow } from './padding';
+import { checkArity, checkDType, fail, knownShape, requiredInput, requiredOptions } from './checks';
+import { checkNhwcInput, checkStridesAndDilations, window2d } from './window2d';
 
 export interface PoolState {
   opName: string;
@@ -27,7 +27,7 @@ export function preparePool(ctx: PrepareContext): PoolState {
   const input = requiredInput(ctx, 0, 'input');
   checkDType(ctx, input, 'input', ['float32']);
   if (ctx.outputs[0].tensor.dtype !== 'float32') fail(ctx, `output type ${ctx.outputs[0].tensor.dtype} must be float32`);
-  if (options.strideH <= 0 || options.strideW <= 0) fail(ctx, `strides must be positive (got ${options.strideH}×${options.strideW})`);
+  checkStridesAndDilations(ctx, options);
   if (options.filterHeight <= 0 || options.filterWidth <= 0) {
     fail(ctx, `filter size must be positive (got ${options.filterHeight}×${options.filterWidth})`);
   }
@@ -39,13 +39,9 @@ export function preparePool(ctx: PrepareContext): PoolState {
 }
 
 export function poolGeometry(s: PoolState, shape: readonly number[]): PoolGeometry {
-  if (shape.length !== 4) throw new KernelError(s.opName, s.nodeIndex, `input must be 4-D [batch, H, W, C], got ${shapeString(shape)}`);
+  checkNhwcInput(s, shape);
   const o = s.options;
   const [batch, inH, inW, channels] = shape;
-  const h = computeWindow(o.padding, inH, o.filterHeight, o.strideH, 1);
-  const w = computeWindow(o.padding, inW, o.filterWidth, o.strideW, 1);
-  if (h.out < 0 || w.out < 0) {
-    throw new KernelError(s.opName, s.nodeIndex, `a ${o.filterHeight}×${o.filterWidth} window does not fit the input ${shapeString(shape)} (VALID padding)`);
-  }
-  return { batch, inH, inW, channels, outH: h.out, outW: w.out, padTop: h.before, padLeft: w.before };
+  const win = window2d(s, shape, o.filterHeight, o.filterWidth, o, () => `a ${o.filterHeight}×${o.filterWidth} window`);
+  return { batch, inH, inW, channels, outH: win.outH, outW: win.outW, padTop: win.padTop, padLeft: win.padLeft };
 }
