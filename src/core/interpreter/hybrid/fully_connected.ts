@@ -19,8 +19,9 @@
 // code ignores the per-channel scales while its SSE code applies them; we apply them.
 
 import type { Activation, FullyConnectedOptions } from '../../tflite/options';
-import { KernelError, type EvalIO, type PrepareContext, type TensorValue } from '../kernel';
+import type { EvalIO, PrepareContext, TensorValue } from '../kernel';
 import { fail, knownShape, requiredInput, shapeString } from '../util/checks';
+import { fcOutputShape } from '../util/fc_shape';
 import { int8Gemm, int8RowSums } from './int8_gemm';
 import { quantizeRows } from './quantize_input';
 import { hybridSimd, pad16 } from './simd';
@@ -74,13 +75,13 @@ export function prepareHybridFullyConnected(ctx: PrepareContext, o: FullyConnect
     bias, hasBias: biasIn !== null,
     q: new Int8Array(0), rowScales: new Float32Array(0), zeroPoints: new Int32Array(0), acc: new Int32Array(0),
   };
-  if (knownShape(input)) hybridFcOutputShape(state, input.tensor.shape);
+  if (knownShape(input)) fcOutputShape(state, input.tensor.shape);
   return state;
 }
 
 export function evalHybridFullyConnected(s: HybridFcState, io: EvalIO): void {
   const input = io.input(0) as TensorValue;
-  const out = io.output(0, hybridFcOutputShape(s, input.shape));
+  const out = io.output(0, fcOutputShape(s, input.shape));
   const bias = s.hasBias ? (s.bias ?? ((io.input(2) as TensorValue).data as Float32Array)) : null;
   const K = s.inDepth;
   const y = out.data as Float32Array;
@@ -145,22 +146,4 @@ function fcEpilogue(
       y[o + j] = hybridFcOutput(acc[a + j] - rowSums[j] * zp, scale, bias === null ? 0 : bias[j]);
     }
   }
-}
-
-/** Output shape: [batch, units], or with keep_num_dims the input shape with the last dim replaced. */
-export function hybridFcOutputShape(s: HybridFcState, inputShape: readonly number[]): number[] {
-  const err = (d: string): never => {
-    throw new KernelError(s.opName, s.nodeIndex, d);
-  };
-  const total = inputShape.reduce((a, b) => a * b, 1);
-  if (s.keepNumDims) {
-    if (inputShape.length === 0 || inputShape[inputShape.length - 1] !== s.inDepth) {
-      err(`with keep_num_dims the input's last dimension must be ${s.inDepth}; input is ${shapeString(inputShape)}`);
-    }
-    return [...inputShape.slice(0, -1), s.units];
-  }
-  if (s.inDepth === 0 ? total !== 0 : total % s.inDepth !== 0) {
-    err(`input ${shapeString(inputShape)} (${total} values) is not a whole number of rows of ${s.inDepth} (weights [${s.units}, ${s.inDepth}])`);
-  }
-  return [s.inDepth === 0 ? 0 : total / s.inDepth, s.units];
 }

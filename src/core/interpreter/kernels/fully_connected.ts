@@ -11,11 +11,12 @@
 // state eval recognises by its `hybrid` field.
 
 import type { FullyConnectedOptions } from '../../tflite/options';
-import { KernelError, type EvalIO, type Kernel, type TensorValue } from '../kernel';
+import type { EvalIO, Kernel, TensorValue } from '../kernel';
 import { fullyConnectedSimd, packFilter, type PackedFilter } from '../simd/conv';
 import { simdRuntime } from '../simd/kernels';
 import { activationRange, assertClampActivation } from '../util/activation';
 import { checkArity, checkDType, describeTensor, fail, knownShape, optionsOf, requiredInput, shapeString } from '../util/checks';
+import { fcOutputShape } from '../util/fc_shape';
 import { gemmBiasClamp } from '../util/gemm';
 import { evalHybridFullyConnected, prepareHybridFullyConnected, type HybridFcState } from '../hybrid/fully_connected';
 
@@ -77,14 +78,14 @@ export const fullyConnected: Kernel<FcState | HybridFcState> = {
       bias32: bias?.constant ? (bias.constant.data as Float32Array) : null,
       packed: null,
     };
-    if (knownShape(input)) outputShape(state, input.tensor.shape);
+    if (knownShape(input)) fcOutputShape(state, input.tensor.shape);
     return state;
   },
 
   eval(s, io) {
     if ('hybrid' in s) return evalHybridFullyConnected(s, io);
     const input = io.input(0) as TensorValue;
-    const shape = outputShape(s, input.shape);
+    const shape = fcOutputShape(s, input.shape);
     const out = io.output(0, shape);
     const K = s.inDepth;
     const rt = simdRuntime();
@@ -121,22 +122,4 @@ function packedWeights(s: FcState, io: EvalIO): PackedFilter {
   const pf = packFilter(weights, bias, 1, s.units, s.inDepth);
   if (s.weights32 !== null && (!s.hasBias || s.bias32 !== null)) s.packed = pf;
   return pf;
-}
-
-function outputShape(s: FcState, inputShape: readonly number[]): number[] {
-  const err = (d: string): never => {
-    throw new KernelError(s.opName, s.nodeIndex, d);
-  };
-  const total = inputShape.reduce((a, b) => a * b, 1);
-  if (s.keepNumDims) {
-    const last = inputShape[inputShape.length - 1];
-    if (inputShape.length === 0 || last !== s.inDepth) {
-      err(`with keep_num_dims the input's last dimension must be ${s.inDepth}; input is ${shapeString(inputShape)}`);
-    }
-    return [...inputShape.slice(0, -1), s.units];
-  }
-  if (s.inDepth === 0 ? total !== 0 : total % s.inDepth !== 0) {
-    err(`input ${shapeString(inputShape)} (${total} values) is not a whole number of rows of ${s.inDepth} (weights [${s.units}, ${s.inDepth}])`);
-  }
-  return [s.inDepth === 0 ? 0 : total / s.inDepth, s.units];
 }
