@@ -5,8 +5,8 @@
 // The model is written to a temporary file and measured in a fresh child process
 // (quantize_child.ts), so the resident-set high-water mark is this quantization's alone.
 // Keys: quantizeMBps (float32 weight MB / median wall seconds), quantizeCpuMBps, quantizePeakMB
-// (RSS high-water mark − RSS before readModel, input bytes already loaded), quantizePeakRatio
-// (peak / file size).
+// (the child's RSS high-water mark − its RSS before readModel, input bytes already loaded; see
+// quantize_measure.ts), quantizePeakRatio (peak / file size).
 
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -87,7 +87,7 @@ export function describeMeasurement(label: string, m: QuantizeMeasurement): stri
     `${label}: ${mb(m.fileBytes)} MB file (${mb(m.floatWeightBytes)} MB float32 weights) → ${mb(m.outputBytes)} MB; ` +
       `${m.mbps.toFixed(0)} MB/s wall, ${m.cpuMBps.toFixed(0)} MB/s CPU (median of ${m.rounds.length}: ` +
       `${m.rounds.map((r) => `${r.wallMs.toFixed(0)}/${r.cpuMs.toFixed(0)}`).join(', ')} ms wall/CPU; goal ≥ ${QUANTIZE_GOALS.mbps} MB/s)`,
-    `  peak memory ${m.peakMB.toFixed(1)} MB = ${m.peakRatio.toFixed(2)}× the file (RSS high-water mark ${m.peakRssMB.toFixed(1)} MB − ` +
+    `  peak memory ${m.peakMB.toFixed(1)} MB = ${m.peakRatio.toFixed(2)}× the file (RSS high-water mark ${m.peakRssMB.toFixed(1)} MB [${m.peakSource}] − ` +
       `RSS ${m.baselineRssMB.toFixed(1)} MB before readModel with the input loaded, first round; goal ≤ ${QUANTIZE_GOALS.peakRatio}×)`,
     `  by stage (one more pass; ms, MB of new ArrayBuffers it keeps): ${m.stages.map((s) => `${s.stage} ${s.ms.toFixed(0)} ms ${s.keptMB.toFixed(1)} MB`).join(', ')}` +
       (m.gcExposed ? '' : ' (no --expose-gc: the baseline may include garbage)'),
