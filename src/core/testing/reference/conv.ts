@@ -13,7 +13,8 @@ export interface RefConvParams {
 
 export interface RefResult { shape: number[]; data: Float32Array }
 
-function outAndPad(padding: Padding, inSize: number, k: number, stride: number, dil: number): [number, number] {
+/** [output size, padding before] of one spatial dimension (also used by the hybrid and pool references). */
+export function refOutAndPad(padding: Padding, inSize: number, k: number, stride: number, dil: number): [number, number] {
   const eff = (k - 1) * dil + 1;
   const out = padding === 'SAME' ? Math.ceil(inSize / stride) : Math.floor((inSize - eff) / stride) + 1;
   const total = Math.max(0, (out - 1) * stride + eff - inSize);
@@ -35,8 +36,8 @@ export function refConv2d(
   const [O, KH, KW, I] = fShape;
   const groups = C / I;
   const opg = O / groups;
-  const [OH, pt] = outAndPad(p.padding, H, KH, p.strideH, p.dilationH);
-  const [OW, pl] = outAndPad(p.padding, W, KW, p.strideW, p.dilationW);
+  const [OH, pt] = refOutAndPad(p.padding, H, KH, p.strideH, p.dilationH);
+  const [OW, pl] = refOutAndPad(p.padding, W, KW, p.strideW, p.dilationW);
   const out = new Float32Array(N * OH * OW * O);
   for (let n = 0; n < N; n++) {
     for (let oy = 0; oy < OH; oy++) {
@@ -70,8 +71,8 @@ export function refDepthwiseConv2d(
   const [N, H, W, C] = inShape;
   const [, KH, KW, O] = fShape;
   const M = O / C;
-  const [OH, pt] = outAndPad(p.padding, H, KH, p.strideH, p.dilationH);
-  const [OW, pl] = outAndPad(p.padding, W, KW, p.strideW, p.dilationW);
+  const [OH, pt] = refOutAndPad(p.padding, H, KH, p.strideH, p.dilationH);
+  const [OW, pl] = refOutAndPad(p.padding, W, KW, p.strideW, p.dilationW);
   const out = new Float32Array(N * OH * OW * O);
   for (let n = 0; n < N; n++) {
     for (let oy = 0; oy < OH; oy++) {

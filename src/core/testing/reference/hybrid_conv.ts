@@ -4,27 +4,15 @@
 //   CONV per-tensor:   symmetric;  y = clamp(fr(fr(fr(acc) · fr(sf · ws)) + bias))
 //   CONV per-channel:  asymmetric; y = clamp(fr(fr(fr(acc) · fr(ws[o] · sf)) + bias))
 //   DEPTHWISE:         asymmetric; y = clamp(fr(fr(fr(fr(acc) · sf) · ws[o]) + bias))
-// acc = Σ w · (q − zp) over the taps inside the image. Padding is recomputed here from TFLite's
-// formulas (padding.h), independently of util/padding.ts.
+// acc = Σ w · (q − zp) over the taps inside the image. Output size and padding come from
+// reference/conv.ts (TFLite's padding.h formulas, independent of util/padding.ts).
 
-import type { Activation, Padding } from '../../tflite/options';
+import type { Activation } from '../../tflite/options';
+import { refOutAndPad, type RefConvParams } from './conv';
 import { refQuantize, type RefHybridWeights } from './hybrid';
 
 const fr = Math.fround;
 const FLT_MAX = 3.4028234663852886e38;
-
-export interface RefHybridConvParams {
-  padding: Padding;
-  strideH: number; strideW: number;
-  dilationH: number; dilationW: number;
-  activation: Activation;
-}
-
-function outAndPad(padding: Padding, inSize: number, k: number, stride: number, dil: number): [number, number] {
-  const eff = (k - 1) * dil + 1;
-  const out = padding === 'SAME' ? Math.ceil(inSize / stride) : Math.floor((inSize - eff) / stride) + 1;
-  return [out, Math.floor(Math.max(0, (out - 1) * stride + eff - inSize) / 2)];
-}
 
 function clampRange(act: Activation): [number, number] {
   if (act === 'RELU') return [0, FLT_MAX];
@@ -36,12 +24,12 @@ function clampRange(act: Activation): [number, number] {
 /** input [N,H,W,C], int8 filter [O,kH,kW,C]; perChannel picks TFLite's per-channel path. */
 export function refHybridConv2d(
   input: Float32Array, inShape: number[], w: RefHybridWeights, fShape: number[], bias: Float32Array | null,
-  perChannel: boolean, p: RefHybridConvParams,
+  perChannel: boolean, p: RefConvParams,
 ): { shape: number[]; data: Float32Array } {
   const [N, H, W, C] = inShape;
   const [O, KH, KW] = fShape;
-  const [OH, pt] = outAndPad(p.padding, H, KH, p.strideH, p.dilationH);
-  const [OW, pl] = outAndPad(p.padding, W, KW, p.strideW, p.dilationW);
+  const [OH, pt] = refOutAndPad(p.padding, H, KH, p.strideH, p.dilationH);
+  const [OW, pl] = refOutAndPad(p.padding, W, KW, p.strideW, p.dilationW);
   const [lo, hi] = clampRange(p.activation);
   const out = new Float32Array(N * OH * OW * O);
   for (let n = 0; n < N; n++) {
@@ -72,13 +60,13 @@ export function refHybridConv2d(
 
 /** input [N,H,W,C], int8 filter [1,kH,kW,C·M] with one scale per output channel. */
 export function refHybridDepthwiseConv2d(
-  input: Float32Array, inShape: number[], w: RefHybridWeights, fShape: number[], bias: Float32Array | null, p: RefHybridConvParams,
+  input: Float32Array, inShape: number[], w: RefHybridWeights, fShape: number[], bias: Float32Array | null, p: RefConvParams,
 ): { shape: number[]; data: Float32Array } {
   const [N, H, W, C] = inShape;
   const [, KH, KW, O] = fShape;
   const M = O / C;
-  const [OH, pt] = outAndPad(p.padding, H, KH, p.strideH, p.dilationH);
-  const [OW, pl] = outAndPad(p.padding, W, KW, p.strideW, p.dilationW);
+  const [OH, pt] = refOutAndPad(p.padding, H, KH, p.strideH, p.dilationH);
+  const [OW, pl] = refOutAndPad(p.padding, W, KW, p.strideW, p.dilationW);
   const [lo, hi] = clampRange(p.activation);
   const out = new Float32Array(N * OH * OW * O);
   for (let n = 0; n < N; n++) {

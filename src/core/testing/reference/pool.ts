@@ -1,8 +1,9 @@
 // Naive reference pools: for every output element, loop over the whole window and skip the taps
-// that fall outside the image. Padding recomputed from TFLite's formulas (padding.h).
+// that fall outside the image. Output size and padding from reference/conv.ts (TFLite's padding.h
+// formulas, dilation 1).
 
 import type { Activation, Padding } from '../../tflite/options';
-import { refActivation } from './conv';
+import { refActivation, refOutAndPad } from './conv';
 
 export interface RefPoolParams {
   padding: Padding;
@@ -13,12 +14,8 @@ export interface RefPoolParams {
 
 export function refPool(kind: 'max' | 'avg', input: Float32Array, shape: number[], p: RefPoolParams): { shape: number[]; data: Float32Array } {
   const [N, H, W, C] = shape;
-  const size = (inSize: number, k: number, s: number) =>
-    p.padding === 'SAME' ? Math.ceil(inSize / s) : Math.floor((inSize - k) / s) + 1;
-  const OH = size(H, p.filterH, p.strideH);
-  const OW = size(W, p.filterW, p.strideW);
-  const pt = Math.floor(Math.max(0, (OH - 1) * p.strideH + p.filterH - H) / 2);
-  const pl = Math.floor(Math.max(0, (OW - 1) * p.strideW + p.filterW - W) / 2);
+  const [OH, pt] = refOutAndPad(p.padding, H, p.filterH, p.strideH, 1);
+  const [OW, pl] = refOutAndPad(p.padding, W, p.filterW, p.strideW, 1);
   const out = new Float32Array(N * OH * OW * C);
   for (let n = 0; n < N; n++) {
     for (let oy = 0; oy < OH; oy++) {
