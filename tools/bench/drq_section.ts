@@ -19,6 +19,7 @@ import type { Model } from '../../src/core/tflite/ir';
 import { opName } from '../../src/core/tflite/op_names';
 import { errorText } from '../goldens/official_runtime';
 import { officialEngine, oursEngine, type EvalEngine } from './eval_engines';
+import { profileLine } from './eval_section';
 import { evalRow, interleave, round1, round4, type Contender } from './interleave';
 import type { BenchContext, BenchSection, SectionResult } from './types';
 
@@ -77,6 +78,10 @@ export function drqSection(spec: DrqSectionSpec): BenchSection {
         const vsFloat = ours.ms / oursFloat.ms;
         const vsOfficial = ours.ms / official.ms;
         const k = spec.keyPrefix;
+        const profiles = ctx.profile
+          ? ['', `  ${await profileLine(v9.bytes, v9.name, ctx, 'ours tf2.14 by op')}`, `  ${await profileLine(v12.bytes, v12.name, ctx, 'ours tf2.21 by op')}`,
+            `  ${await profileLine(floatBytes, name, ctx, 'ours float by op')}`].join('\n')
+          : '';
         return {
           rows: [ours, official, oursV12, oursFloat].map((r) => evalRow(spec.title, r, n)),
           summary: [
@@ -86,7 +91,7 @@ export function drqSection(spec: DrqSectionSpec): BenchSection {
               `tf2.21 DRQ / float = ${(oursV12.ms / oursFloat.ms).toFixed(3)} wall`,
             `  ours DRQ / official DRQ = ${vsOfficial.toFixed(3)} wall, ${(ours.cpuMs / official.cpuMs).toFixed(3)} CPU (goal ≤ ${DRQ_GOALS.vsOfficial})`,
             `  official runtime on the tf2.21 file: ${v12Official}`,
-          ].join('\n'),
+          ].join('\n') + profiles,
           keys: {
             [`${k}OursMs`]: round1(ours.ms),
             [`${k}OfficialMs`]: round1(official.ms),
