@@ -22,6 +22,7 @@ import { simdRuntime } from '../simd/kernels';
 import { activationRange, assertClampActivation } from '../util/activation';
 import { checkArity, checkDType, describeTensor, fail, knownShape, requiredInput, requiredOptions, shapeString } from '../util/checks';
 import { convImplicitGemm, padImage } from '../util/conv_gemm';
+import { constantOperands, float32Operands, float64Operands, weightOperands, type WeightOperands } from '../util/weight_operands';
 import { checkNhwcInput, checkStridesAndDilations, window2d } from '../util/window2d';
 import { evalHybridConv2d, prepareHybridConv2d, type HybridConvState } from '../hybrid/conv_2d';
 
@@ -40,14 +41,10 @@ interface ConvState {
   lo: number;
   hi: number;
   filterShape: number[];
-  /** Filter as float64 [outC, kH·kW·filterInC] for the scalar path (converted on first use). */
-  filter: Float64Array | null;
-  bias: Float64Array | null;
-  hasBias: boolean;
+  /** Filter [outC, kH·kW·filterInC] and bias [outC]. */
+  operands: WeightOperands;
   scratch: ConvScratch;
-  /** Constant filter/bias as given (float32), and their SIMD packing (cached per group count). */
-  filter32: Float32Array | null;
-  bias32: Float32Array | null;
+  /** The SIMD packing of constant filter and bias (cached per group count). */
   packed: PackedFilter | null;
 }
 
@@ -78,12 +75,8 @@ export const conv2d: Kernel<ConvState | HybridConvState> = {
     const { min: lo, max: hi } = activationRange(options.fusedActivation);
     const state: ConvState = {
       opName: ctx.opName, nodeIndex: ctx.nodeIndex, options, lo, hi, filterShape: fs.slice(),
-      filter: null, // float64 copies for the scalar path, made on its first use
-      bias: null,
-      hasBias: true,
+      operands: weightOperands(filter, bias),
       scratch: { img: new Float64Array(0), koff: new Int32Array(0), koffKey: '' },
-      filter32: filter.constant ? (filter.constant.data as Float32Array) : null,
-      bias32: bias.constant ? (bias.constant.data as Float32Array) : null,
       packed: null,
     };
     if (knownShape(input)) checkGeometry(state, input.tensor.shape);
@@ -100,10 +93,7 @@ export const conv2d: Kernel<ConvState | HybridConvState> = {
       convSimd(rt, g, input.data as Float32Array, packedFilter(s, g, io), out.data as Float32Array, s.lo, s.hi);
       return;
     }
-    if (s.filter32 !== null) s.filter ??= Float64Array.from(s.filter32);
-    if (s.bias32 !== null) s.bias ??= Float64Array.from(s.bias32);
-    const filter = s.filter ?? Float64Array.from((io.input(1) as TensorValue).data as Float32Array);
-    const bias = s.hasBias ? (s.bias ?? Float64Array.from((io.input(2) as TensorValue).data as Float32Array)) : null;
+    const { weights: filter, bias } = float64Operands(s.operands, io);
     convFloat(g, input.data as Float32Array, filter, bias, out.data as Float32Array, s.lo, s.hi, s.scratch);
   },
 };
@@ -111,10 +101,9 @@ export const conv2d: Kernel<ConvState | HybridConvState> = {
 /** The SIMD packing of the filter: cached when filter and bias are constants. */
 function packedFilter(s: ConvState, g: ConvGeometry, io: EvalIO): PackedFilter {
   if (s.packed !== null && s.packed.groups === g.groups) return s.packed;
-  const filter = s.filter32 ?? ((io.input(1) as TensorValue).data as Float32Array);
-  const bias = s.bias32 ?? ((io.input(2) as TensorValue).data as Float32Array);
+  const { weights: filter, bias } = float32Operands(s.operands, io);
   const pf = packFilter(filter, bias, g.groups, g.outC / g.groups, g.kH * g.kW * g.filterInC);
-  if (s.filter32 !== null && s.bias32 !== null) s.packed = pf;
+  if (constantOperands(s.operands)) s.packed = pf;
   return pf;
 }
 

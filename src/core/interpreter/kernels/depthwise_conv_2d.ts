@@ -21,6 +21,7 @@ import { depthwiseSimd } from '../simd/conv';
 import { LANES, simdRuntime } from '../simd/kernels';
 import { activationRange, assertClampActivation } from '../util/activation';
 import { checkArity, checkDType, describeTensor, fail, knownShape, requiredInput, requiredOptions, shapeString } from '../util/checks';
+import { float32Operands, float64Operands, weightOperands, type WeightOperands } from '../util/weight_operands';
 import { checkNhwcInput, checkStridesAndDilations, window2d } from '../util/window2d';
 import { evalHybridDepthwiseConv2d, prepareHybridDepthwiseConv2d, type HybridDepthwiseState } from '../hybrid/depthwise_conv_2d';
 
@@ -38,13 +39,9 @@ interface DepthwiseState {
   lo: number;
   hi: number;
   filterShape: number[];
-  filter: Float64Array | null;
-  bias: Float64Array | null;
-  hasBias: boolean;
+  /** Filter [1, kH, kW, outC] and bias [outC] (optional). */
+  operands: WeightOperands;
   acc: Float64Array;
-  /** Constant filter/bias as given (float32), for the SIMD path. */
-  filter32: Float32Array | null;
-  bias32: Float32Array | null;
 }
 
 export const depthwiseConv2d: Kernel<DepthwiseState | HybridDepthwiseState> = {
@@ -73,12 +70,8 @@ export const depthwiseConv2d: Kernel<DepthwiseState | HybridDepthwiseState> = {
     const { min: lo, max: hi } = activationRange(options.fusedActivation);
     const state: DepthwiseState = {
       opName: ctx.opName, nodeIndex: ctx.nodeIndex, options, lo, hi, filterShape: fs.slice(),
-      filter: null, // float64 copies for the scalar path, made on its first use
-      bias: null,
-      hasBias: bias !== null,
+      operands: weightOperands(filter, bias),
       acc: new Float64Array(fs[3]),
-      filter32: filter.constant ? (filter.constant.data as Float32Array) : null,
-      bias32: bias?.constant ? (bias.constant.data as Float32Array) : null,
     };
     if (knownShape(input)) geometry(state, input.tensor.shape);
     return state;
@@ -91,15 +84,11 @@ export const depthwiseConv2d: Kernel<DepthwiseState | HybridDepthwiseState> = {
     const out = io.output(0, [g.batch, g.outH, g.outW, g.outC]);
     const rt = simdRuntime();
     if (rt !== null && g.multiplier === 1 && g.inC % LANES === 0) {
-      const filter32 = s.filter32 ?? ((io.input(1) as TensorValue).data as Float32Array);
-      const bias32 = s.hasBias ? (s.bias32 ?? ((io.input(2) as TensorValue).data as Float32Array)) : null;
+      const { weights: filter32, bias: bias32 } = float32Operands(s.operands, io);
       depthwiseSimd(rt, g, input.data as Float32Array, filter32, bias32, out.data as Float32Array, s.lo, s.hi);
       return;
     }
-    if (s.filter32 !== null) s.filter ??= Float64Array.from(s.filter32);
-    if (s.bias32 !== null) s.bias ??= Float64Array.from(s.bias32);
-    const filter = s.filter ?? Float64Array.from((io.input(1) as TensorValue).data as Float32Array);
-    const bias = s.hasBias ? (s.bias ?? Float64Array.from((io.input(2) as TensorValue).data as Float32Array)) : null;
+    const { weights: filter, bias } = float64Operands(s.operands, io);
     depthwiseFloat(g, input.data as Float32Array, filter, bias, out.data as Float32Array, s.lo, s.hi, s.acc);
   },
 };

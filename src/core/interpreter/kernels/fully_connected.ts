@@ -18,6 +18,7 @@ import { activationRange, assertClampActivation } from '../util/activation';
 import { checkArity, checkDType, describeTensor, fail, knownShape, optionsOf, requiredInput, shapeString } from '../util/checks';
 import { fcOutputShape } from '../util/fc_shape';
 import { gemmBiasClamp } from '../util/gemm';
+import { constantOperands, float32Operands, float64Operands, weightOperands, type WeightOperands } from '../util/weight_operands';
 import { evalHybridFullyConnected, prepareHybridFullyConnected, type HybridFcState } from '../hybrid/fully_connected';
 
 interface FcState {
@@ -28,13 +29,10 @@ interface FcState {
   hi: number;
   units: number;
   inDepth: number;
-  weights: Float64Array | null;
-  bias: Float64Array | null;
-  hasBias: boolean;
+  /** Weights [units, inDepth] and bias [units] (optional). */
+  operands: WeightOperands;
   rows: Float64Array;
-  /** Constant weights/bias as given (float32) and their SIMD packing. */
-  weights32: Float32Array | null;
-  bias32: Float32Array | null;
+  /** The SIMD packing of constant weights and bias. */
   packed: PackedFilter | null;
 }
 
@@ -70,12 +68,8 @@ export const fullyConnected: Kernel<FcState | HybridFcState> = {
     const { min: lo, max: hi } = activationRange(o.fusedActivation);
     const state: FcState = {
       opName: ctx.opName, nodeIndex: ctx.nodeIndex, keepNumDims: o.keepNumDims, lo, hi, units, inDepth,
-      weights: null, // float64 copies for the scalar path, made on its first use
-      bias: null,
-      hasBias: bias !== null,
+      operands: weightOperands(weights, bias),
       rows: new Float64Array(0),
-      weights32: weights.constant ? (weights.constant.data as Float32Array) : null,
-      bias32: bias?.constant ? (bias.constant.data as Float32Array) : null,
       packed: null,
     };
     if (knownShape(input)) fcOutputShape(state, input.tensor.shape);
@@ -93,10 +87,7 @@ export const fullyConnected: Kernel<FcState | HybridFcState> = {
       fullyConnectedSimd(rt, input.data as Float32Array, input.data.length / K, packedWeights(s, io), out.data as Float32Array, s.lo, s.hi);
       return;
     }
-    if (s.weights32 !== null) s.weights ??= Float64Array.from(s.weights32);
-    if (s.bias32 !== null) s.bias ??= Float64Array.from(s.bias32);
-    const weights = s.weights ?? Float64Array.from((io.input(1) as TensorValue).data as Float32Array);
-    const bias = s.hasBias ? (s.bias ?? Float64Array.from((io.input(2) as TensorValue).data as Float32Array)) : null;
+    const { weights, bias } = float64Operands(s.operands, io);
     const batch = K === 0 ? 0 : input.data.length / K;
     const band = Math.max(1, Math.min(batch, Math.floor(ROW_BUDGET / Math.max(1, K))));
     if (s.rows.length < band * K) s.rows = new Float64Array(band * K);
@@ -117,9 +108,8 @@ export const fullyConnected: Kernel<FcState | HybridFcState> = {
 /** The SIMD packing of the weights: cached when weights and bias (if any) are constants. */
 function packedWeights(s: FcState, io: EvalIO): PackedFilter {
   if (s.packed !== null) return s.packed;
-  const weights = s.weights32 ?? ((io.input(1) as TensorValue).data as Float32Array);
-  const bias = s.hasBias ? (s.bias32 ?? ((io.input(2) as TensorValue).data as Float32Array)) : null;
+  const { weights, bias } = float32Operands(s.operands, io);
   const pf = packFilter(weights, bias, 1, s.units, s.inDepth);
-  if (s.weights32 !== null && (!s.hasBias || s.bias32 !== null)) s.packed = pf;
+  if (constantOperands(s.operands)) s.packed = pf;
   return pf;
 }
