@@ -21,7 +21,7 @@
 
 import type { Conv2DOptions } from '../../tflite/options';
 import type { EvalIO, PrepareContext, TensorValue } from '../kernel';
-import { fail, knownShape, requiredInput, shapeString } from '../util/checks';
+import { checkFloat32Output, fail, knownShape, requiredInput, shapeString } from '../util/checks';
 import { checkNhwcInput, checkStridesAndDilations, window2d } from '../util/window2d';
 import { int8Gemm, int8RowSums } from './int8_gemm';
 import { asymmetricQuantizeRow, symmetricQuantizeRow } from './quantize_input';
@@ -69,7 +69,7 @@ export function prepareHybridConv2d(ctx: PrepareContext, options: Conv2DOptions)
   if (input.tensor.dtype !== 'float32') fail(ctx, `input has type ${input.tensor.dtype}; hybrid ${ctx.opName} needs float32`);
   const f = readHybridWeights(ctx, requiredInput(ctx, 1, 'filter'), 'filter', 0);
   if (f.shape.length !== 4 || f.shape.some((d) => d <= 0)) fail(ctx, `filter must be 4-D [outC, kH, kW, inC] with no empty dimension, got ${shapeString(f.shape)}`);
-  if (ctx.outputs[0].tensor.dtype !== 'float32') fail(ctx, `output type ${ctx.outputs[0].tensor.dtype} must be float32`);
+  checkFloat32Output(ctx);
   checkStridesAndDilations(ctx, options);
   const { lo, hi } = hybridConvRange(ctx, options.fusedActivation);
   const outC = f.shape[0];

@@ -18,7 +18,7 @@
 
 import type { DepthwiseConv2DOptions } from '../../tflite/options';
 import type { EvalIO, PrepareContext, TensorValue } from '../kernel';
-import { fail, knownShape, requiredInput, shapeString } from '../util/checks';
+import { checkFloat32Output, fail, knownShape, requiredInput, shapeString } from '../util/checks';
 import { checkNhwcInput, checkStridesAndDilations, window2d } from '../util/window2d';
 import { asymmetricQuantizeRow } from './quantize_input';
 import { hybridSimd, pad16 } from './simd';
@@ -58,7 +58,7 @@ export function prepareHybridDepthwiseConv2d(ctx: PrepareContext, options: Depth
   if (f.scales.length !== outC) {
     fail(ctx, `filter has ${f.scales.length} scale(s); hybrid ${ctx.opName} needs one per output channel (${outC}, axis 3) — TFLite reads a scale per channel`);
   }
-  if (ctx.outputs[0].tensor.dtype !== 'float32') fail(ctx, `output type ${ctx.outputs[0].tensor.dtype} must be float32`);
+  checkFloat32Output(ctx);
   checkStridesAndDilations(ctx, options);
   const { lo, hi } = hybridConvRange(ctx, options.fusedActivation);
   const biasIn = ctx.inputs.length === 3 ? ctx.inputs[2] : null;

@@ -20,7 +20,7 @@
 
 import type { Activation, FullyConnectedOptions } from '../../tflite/options';
 import type { EvalIO, PrepareContext, TensorValue } from '../kernel';
-import { fail, knownShape, requiredInput, shapeString } from '../util/checks';
+import { checkFloat32Output, fail, knownShape, requiredInput, shapeString } from '../util/checks';
 import { fcOutputShape } from '../util/fc_shape';
 import { int8Gemm, int8RowSums } from './int8_gemm';
 import { quantizeRows } from './quantize_input';
@@ -64,7 +64,7 @@ export function prepareHybridFullyConnected(ctx: PrepareContext, o: FullyConnect
   const w = readHybridWeights(ctx, weightsIn, 'weights', 0);
   if (w.shape.length !== 2) fail(ctx, `weights must be 2-D [units, inDepth], got ${shapeString(w.shape)}`);
   const [units, inDepth] = w.shape;
-  if (ctx.outputs[0].tensor.dtype !== 'float32') fail(ctx, `output type ${ctx.outputs[0].tensor.dtype} must be float32`);
+  checkFloat32Output(ctx);
   if (o.weightsFormat !== 0) fail(ctx, `weights_format ${o.weightsFormat} (shuffled) is not supported`);
   const biasIn = ctx.inputs.length === 3 ? ctx.inputs[2] : null;
   const bias = checkHybridBias(ctx, biasIn, units, 'weights have units');

@@ -12,7 +12,7 @@
 
 import type { BatchMatMulOptions } from '../../tflite/options';
 import { KernelError, type Kernel, type TensorValue } from '../kernel';
-import { checkArity, checkDType, describeTensor, fail, optionsOf, requiredInput, shapeString } from '../util/checks';
+import { checkArity, checkDType, checkFloat32Output, describeTensor, fail, optionsOf, requiredInput, shapeString } from '../util/checks';
 import {
   hybridBatchMatMul, hybridBmmPlan, newHybridBmmScratch, prepareHybridBmmWeights, type HybridBmmScratch, type HybridBmmWeights,
 } from '../hybrid/batch_matmul';
@@ -52,7 +52,7 @@ export const batchMatMul: Kernel<BmmState> = {
     const rhs = requiredInput(ctx, 1, 'rhs');
     checkDType(ctx, lhs, 'lhs', ['float32']);
     checkDType(ctx, rhs, 'rhs', ['float32', 'int8']);
-    if (ctx.outputs[0].tensor.dtype !== 'float32') fail(ctx, `output type ${ctx.outputs[0].tensor.dtype} must be float32`);
+    checkFloat32Output(ctx);
     for (const [role, t] of [['lhs', lhs], ['rhs', rhs]] as const) {
       const r = t.tensor.shape.length;
       if (t.tensor.hasRank && (r < 2 || r > 5)) fail(ctx, `${describeTensor(role, t)} must have rank 2..5, got ${shapeString(t.tensor.shape)}`);

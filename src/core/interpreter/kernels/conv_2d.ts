@@ -20,7 +20,7 @@ import type { EvalIO, Kernel, TensorValue } from '../kernel';
 import { convSimd, packFilter, type PackedFilter } from '../simd/conv';
 import { simdRuntime } from '../simd/kernels';
 import { activationRange, assertClampActivation } from '../util/activation';
-import { checkArity, checkDType, describeTensor, fail, knownShape, requiredInput, requiredOptions, shapeString } from '../util/checks';
+import { checkArity, checkDType, checkFloat32Output, checkFloatBias, describeTensor, fail, knownShape, requiredInput, requiredOptions, shapeString } from '../util/checks';
 import { convImplicitGemm, padImage } from '../util/conv_gemm';
 import { constantOperands, float32Operands, float64Operands, weightOperands, type WeightOperands } from '../util/weight_operands';
 import { checkNhwcInput, checkStridesAndDilations, window2d } from '../util/window2d';
@@ -60,7 +60,7 @@ export const conv2d: Kernel<ConvState | HybridConvState> = {
     checkDType(ctx, input, 'input', ['float32']);
     if (filter.tensor.dtype === 'int8' || filter.tensor.dtype === 'uint8') return prepareHybridConv2d(ctx, options);
     checkDType(ctx, filter, 'filter', ['float32']);
-    if (ctx.outputs[0].tensor.dtype !== 'float32') fail(ctx, `output type ${ctx.outputs[0].tensor.dtype} must be float32`);
+    checkFloat32Output(ctx);
     const fs = filter.tensor.shape;
     if (fs.length !== 4) fail(ctx, `${describeTensor('filter', filter)} must be 4-D [outC, kH, kW, inC], got ${shapeString(fs)}`);
     if (fs.some((d) => d <= 0)) fail(ctx, `${describeTensor('filter', filter)} has an empty dimension ${shapeString(fs)}`);
@@ -69,9 +69,7 @@ export const conv2d: Kernel<ConvState | HybridConvState> = {
     }
     checkStridesAndDilations(ctx, options);
     assertClampActivation(options.fusedActivation, ctx.opName, ctx.nodeIndex);
-    checkDType(ctx, bias, 'bias', ['float32']);
-    const biasCount = bias.tensor.shape.reduce((a, b) => a * b, 1);
-    if (biasCount !== fs[0]) fail(ctx, `${describeTensor('bias', bias)} has ${biasCount} elements, filter has ${fs[0]} output channels`);
+    checkFloatBias(ctx, bias, fs[0], `filter has ${fs[0]} output channels`);
     const { min: lo, max: hi } = activationRange(options.fusedActivation);
     const state: ConvState = {
       opName: ctx.opName, nodeIndex: ctx.nodeIndex, options, lo, hi, filterShape: fs.slice(),

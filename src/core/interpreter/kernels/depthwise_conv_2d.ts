@@ -20,7 +20,7 @@ import type { Kernel, TensorValue } from '../kernel';
 import { depthwiseSimd } from '../simd/conv';
 import { LANES, simdRuntime } from '../simd/kernels';
 import { activationRange, assertClampActivation } from '../util/activation';
-import { checkArity, checkDType, describeTensor, fail, knownShape, requiredInput, requiredOptions, shapeString } from '../util/checks';
+import { checkArity, checkDType, checkFloat32Output, checkFloatBias, describeTensor, fail, knownShape, requiredInput, requiredOptions, shapeString } from '../util/checks';
 import { float32Operands, float64Operands, weightOperands, type WeightOperands } from '../util/weight_operands';
 import { checkNhwcInput, checkStridesAndDilations, window2d } from '../util/window2d';
 import { evalHybridDepthwiseConv2d, prepareHybridDepthwiseConv2d, type HybridDepthwiseState } from '../hybrid/depthwise_conv_2d';
@@ -56,17 +56,13 @@ export const depthwiseConv2d: Kernel<DepthwiseState | HybridDepthwiseState> = {
     checkDType(ctx, input, 'input', ['float32']);
     if (filter.tensor.dtype === 'int8' || filter.tensor.dtype === 'uint8') return prepareHybridDepthwiseConv2d(ctx, options);
     checkDType(ctx, filter, 'filter', ['float32']);
-    if (ctx.outputs[0].tensor.dtype !== 'float32') fail(ctx, `output type ${ctx.outputs[0].tensor.dtype} must be float32`);
+    checkFloat32Output(ctx);
     const fs = filter.tensor.shape;
     if (fs.length !== 4 || fs[0] !== 1) fail(ctx, `${describeTensor('filter', filter)} must be [1, kH, kW, outC], got ${shapeString(fs)}`);
     if (fs.some((d) => d <= 0)) fail(ctx, `${describeTensor('filter', filter)} has an empty dimension ${shapeString(fs)}`);
     checkStridesAndDilations(ctx, options);
     assertClampActivation(options.fusedActivation, ctx.opName, ctx.nodeIndex);
-    if (bias) {
-      checkDType(ctx, bias, 'bias', ['float32']);
-      const n = bias.tensor.shape.reduce((a, b) => a * b, 1);
-      if (n !== fs[3]) fail(ctx, `${describeTensor('bias', bias)} has ${n} elements, filter has ${fs[3]} output channels`);
-    }
+    if (bias) checkFloatBias(ctx, bias, fs[3], `filter has ${fs[3]} output channels`);
     const { min: lo, max: hi } = activationRange(options.fusedActivation);
     const state: DepthwiseState = {
       opName: ctx.opName, nodeIndex: ctx.nodeIndex, options, lo, hi, filterShape: fs.slice(),

@@ -15,7 +15,7 @@ import type { EvalIO, Kernel, TensorValue } from '../kernel';
 import { fullyConnectedSimd, packFilter, type PackedFilter } from '../simd/conv';
 import { simdRuntime } from '../simd/kernels';
 import { activationRange, assertClampActivation } from '../util/activation';
-import { checkArity, checkDType, describeTensor, fail, knownShape, optionsOf, requiredInput, shapeString } from '../util/checks';
+import { checkArity, checkDType, checkFloat32Output, checkFloatBias, describeTensor, fail, knownShape, optionsOf, requiredInput, shapeString } from '../util/checks';
 import { fcOutputShape } from '../util/fc_shape';
 import { gemmBiasClamp } from '../util/gemm';
 import { constantOperands, float32Operands, float64Operands, weightOperands, type WeightOperands } from '../util/weight_operands';
@@ -54,17 +54,13 @@ export const fullyConnected: Kernel<FcState | HybridFcState> = {
     checkDType(ctx, input, 'input', ['float32']);
     if (weights.tensor.dtype === 'int8' || weights.tensor.dtype === 'uint8') return prepareHybridFullyConnected(ctx, o);
     checkDType(ctx, weights, 'weights', ['float32']);
-    if (ctx.outputs[0].tensor.dtype !== 'float32') fail(ctx, `output type ${ctx.outputs[0].tensor.dtype} must be float32`);
+    checkFloat32Output(ctx);
     if (o.weightsFormat !== 0) fail(ctx, `weights_format ${o.weightsFormat} (shuffled) is not supported`);
     assertClampActivation(o.fusedActivation, ctx.opName, ctx.nodeIndex);
     const ws = weights.tensor.shape;
     if (ws.length !== 2) fail(ctx, `${describeTensor('weights', weights)} must be 2-D [units, inDepth], got ${shapeString(ws)}`);
     const [units, inDepth] = ws;
-    if (bias) {
-      checkDType(ctx, bias, 'bias', ['float32']);
-      const n = bias.tensor.shape.reduce((a, b) => a * b, 1);
-      if (n !== units) fail(ctx, `${describeTensor('bias', bias)} has ${n} elements, weights have ${units} units`);
-    }
+    if (bias) checkFloatBias(ctx, bias, units, `weights have ${units} units`);
     const { min: lo, max: hi } = activationRange(o.fusedActivation);
     const state: FcState = {
       opName: ctx.opName, nodeIndex: ctx.nodeIndex, keepNumDims: o.keepNumDims, lo, hi, units, inDepth,

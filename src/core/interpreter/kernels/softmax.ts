@@ -4,7 +4,7 @@
 
 import type { Kernel, TensorValue } from '../kernel';
 import { KernelError } from '../kernel';
-import { checkArity, checkDType, fail, knownShape, optionsOf, requiredInput } from '../util/checks';
+import { checkArity, checkDType, checkFloat32Output, fail, knownShape, optionsOf, requiredInput } from '../util/checks';
 
 interface SoftmaxState {
   opName: string;
@@ -19,7 +19,7 @@ export const softmax: Kernel<SoftmaxState> = {
     checkArity(ctx, 1, 1, 1);
     const input = requiredInput(ctx, 0, 'input');
     checkDType(ctx, input, 'input', ['float32']);
-    if (ctx.outputs[0].tensor.dtype !== 'float32') fail(ctx, `output type ${ctx.outputs[0].tensor.dtype} must be float32`);
+    checkFloat32Output(ctx);
     if (knownShape(input) && input.tensor.shape.length < 1) fail(ctx, 'input must have rank ≥ 1');
     const beta = optionsOf(ctx, 'SoftmaxOptions')?.beta ?? 1;
     return { opName: ctx.opName, nodeIndex: ctx.nodeIndex, beta, exps: new Float64Array(0) };

@@ -38,6 +38,20 @@ export function checkDType(ctx: PrepareContext, t: NodeTensor, role: string, all
   }
 }
 
+/** For kernels that compute in float only: output 0 must be float32. */
+export function checkFloat32Output(ctx: PrepareContext): void {
+  const dtype = ctx.outputs[0].tensor.dtype;
+  if (dtype !== 'float32') fail(ctx, `output type ${dtype} must be float32`);
+}
+
+/** A float32 bias with `count` elements, one per output channel or unit; `expected` ends the
+ *  message (e.g. "filter has 8 output channels"). */
+export function checkFloatBias(ctx: PrepareContext, bias: NodeTensor, count: number, expected: string): void {
+  checkDType(ctx, bias, 'bias', ['float32']);
+  const n = bias.tensor.shape.reduce((a, b) => a * b, 1);
+  if (n !== count) fail(ctx, `${describeTensor('bias', bias)} has ${n} elements, ${expected}`);
+}
+
 /** The operator's options, checked to be of the expected union member (or null when absent). */
 export function optionsOf<T extends BuiltinOptions['type']>(ctx: PrepareContext, type: T): OptionsOf<T> | null {
   const o = ctx.options;

@@ -5,7 +5,7 @@
 import type { Pool2DOptions } from '../../tflite/options';
 import type { PrepareContext } from '../kernel';
 import { activationRange, assertClampActivation } from './activation';
-import { checkArity, checkDType, fail, knownShape, requiredInput, requiredOptions } from './checks';
+import { checkArity, checkDType, checkFloat32Output, fail, knownShape, requiredInput, requiredOptions } from './checks';
 import { checkNhwcInput, checkStridesAndDilations, window2d } from './window2d';
 
 export interface PoolState {
@@ -26,7 +26,7 @@ export function preparePool(ctx: PrepareContext): PoolState {
   const options = requiredOptions(ctx, 'Pool2DOptions');
   const input = requiredInput(ctx, 0, 'input');
   checkDType(ctx, input, 'input', ['float32']);
-  if (ctx.outputs[0].tensor.dtype !== 'float32') fail(ctx, `output type ${ctx.outputs[0].tensor.dtype} must be float32`);
+  checkFloat32Output(ctx);
   checkStridesAndDilations(ctx, options);
   if (options.filterHeight <= 0 || options.filterWidth <= 0) {
     fail(ctx, `filter size must be positive (got ${options.filterHeight}×${options.filterWidth})`);
