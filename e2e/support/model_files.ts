@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import type { Page } from '@playwright/test';
 import { makePolicy } from '../../src/core/quantize/policy';
 import { quantizeFile } from '../../src/core/quantize/pipeline';
-import { makeRng } from '../../src/core/testing/rng';
+import { makeRng } from '../../src/core/util/rng';
 import { buildModel, buildSingleOpModel } from '../../src/core/testing/model_builder';
 import { writeModel } from '../../src/core/tflite/writer';
 

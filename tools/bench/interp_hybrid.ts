@@ -9,7 +9,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Interpreter } from '../../src/core/interpreter/interpreter';
 import { setHybridSimdEnabled } from '../../src/core/interpreter/hybrid/simd';
-import { makeRng } from '../../src/core/testing/rng';
+import { makeRng } from '../../src/core/util/rng';
 
 const dir = process.env.QUANTLAB_MODELS ?? join(process.cwd(), '..', 'shared', 'models');
 if (!existsSync(join(dir, 'mnist_cnn_drq.tflite'))) {

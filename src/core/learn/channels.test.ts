@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { quantizeInt8 } from '../quantize/math';
-import { makeRng } from '../testing/rng';
+import { makeRng } from '../util/rng';
 import { SHARED_MODELS_DIR, SHARED_MODELS_SKIP_REASON, sharedModelsAvailable } from '../testing/goldens/shared_models';
 import { readModel } from '../tflite/reader';
 import { compareGranularity } from './channels';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Interpreter } from '../interpreter/interpreter';
 import { buildModel, options } from '../testing/model_builder';
-import { makeRng } from '../testing/rng';
+import { makeRng } from '../util/rng';
 import { findFloatDense } from './dense_layer';
 import { LearnError } from './errors';
 import { DenseProbe, greyLevels, withExtraOutputs } from './probe';

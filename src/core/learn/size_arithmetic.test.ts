@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { quantizeModel } from '../quantize/pipeline';
 import { makePolicy } from '../quantize/policy';
 import { buildModel } from '../testing/model_builder';
-import { makeRng } from '../testing/rng';
+import { makeRng } from '../util/rng';
 import { writeModel } from '../tflite/writer';
 import { readModel } from '../tflite/reader';
 import { sizeArithmetic } from './size_arithmetic';

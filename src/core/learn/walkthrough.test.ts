@@ -3,7 +3,7 @@ import { quantizeModel } from '../quantize/pipeline';
 import { makePolicy, type PresetName } from '../quantize/policy';
 import { SHARED_MODELS_SKIP_REASON, sharedModelsAvailable, sharedModelWithGoldens } from '../testing/goldens/shared_models';
 import { buildSingleOpModel, options } from '../testing/model_builder';
-import { makeRng } from '../testing/rng';
+import { makeRng } from '../util/rng';
 import { readModel } from '../tflite/reader';
 import { findFloatDense, findHybridDense } from './dense_layer';
 import { LearnError } from './errors';

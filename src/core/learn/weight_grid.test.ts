@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { quantizeInt8 } from '../quantize/math';
-import { makeRng } from '../testing/rng';
+import { makeRng } from '../util/rng';
 import { findFloatDense } from './dense_layer';
 import { LearnError } from './errors';
 import { binOfCode, codesCovering, exampleWeight, gridHistogram, nextIndexInBin, readBack, weightGrid } from './weight_grid';
