@@ -11,7 +11,9 @@ export default defineConfig({
   plugins: [react()],
   server: { headers: isolation, port: 5173 },
   preview: { headers: isolation, port: 4173 },
-  worker: { format: 'es' },
+  // Worker bundles are not minified: tfjs-backend-wasm's threaded build starts its pthread workers
+  // from the source text of a bundled function, which must keep its original names.
+  worker: { format: 'es', rolldownOptions: { output: { minify: false } } },
   // Pre-bundle the workers' dependencies (tfjs, flatbuffers...) at start-up too: found later, the
   // dev server re-optimizes and reloads the page, which would throw away a training run.
   optimizeDeps: { entries: ['index.html', 'src/workers/*.worker.ts'] },

@@ -58,12 +58,6 @@ export interface TrainOutcome {
 
 const BATCH_EVENT_MS = 100;
 
-// tfjs-backend-wasm's threaded build starts its pthread workers from the source text of a bundled
-// function (Function.prototype.toString); in a minified production bundle that text refers to
-// renamed variables and the workers die ("e is not defined"). Threads gave no speed-up on the
-// 2-core machines measured (reference/tfjs-training-notes.md), so production builds use the
-// single-threaded SIMD binary; the dev server (unminified) keeps the threaded one.
-if (import.meta.env.PROD) tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
 
 let backend: BackendInfo | null = null;
 
