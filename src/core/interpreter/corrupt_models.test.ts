@@ -37,9 +37,13 @@ describe('corrupted models, read and run', () => {
     for (let m = 0; m < 600; m++) {
       const bytes = original.slice();
       for (let k = rng.int(1, 4); k > 0; k--) {
-        // Mostly in the last 4 KB, where the tables (shapes, indices, options) live; else anywhere.
+        // Mostly in the first or last 4 KB: flatbuffers are built back to front, so the tables
+        // (shapes, indices, options) sit at one end and the weight buffers fill the middle.
+        const r = rng.next();
+        const head = Math.min(4095, bytes.length - 1);
         const tail = Math.max(0, bytes.length - 4096);
-        bytes[rng.next() < 0.7 ? rng.int(tail, bytes.length - 1) : rng.int(0, bytes.length - 1)] = rng.int(0, 255);
+        const at = r < 0.4 ? rng.int(0, head) : r < 0.8 ? rng.int(tail, bytes.length - 1) : rng.int(0, bytes.length - 1);
+        bytes[at] = rng.int(0, 255);
       }
       let outcome = 'ran';
       try {
@@ -54,8 +58,9 @@ describe('corrupted models, read and run', () => {
       }
       outcomes[outcome] = (outcomes[outcome] ?? 0) + 1;
     }
-    // Both kinds of outcome must occur, or the mutation is not exercising the interpreter.
+    // Runs, reader refusals and kernel refusals must all occur, or the mutants do not reach every stage.
     expect(outcomes.ran).toBeGreaterThan(0);
     expect(outcomes.TfliteFormatError).toBeGreaterThan(0);
+    expect(outcomes.KernelError).toBeGreaterThan(0);
   });
 });
