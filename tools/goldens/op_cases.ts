@@ -77,6 +77,11 @@ function convCases(): CaseDef[] {
     c('hybrid_equal_channel_scales', 5, o('Conv2DOptions', { padding: 'SAME' }),
       [input([1, 6, 6, 2]), int8Weights([3, 3, 3, 2], [0.005, 0.005, 0.005]), weights([3], -0.2, 0.2)], [out([1, 6, 6, 3])],
       'several scales, all equal: conv.cc takes the per-tensor path'),
+    // XNNPACK runs a convolution with one input and one output channel per group as a depthwise
+    // convolution (its own tap order) when a depthwise microkernel has exactly that many taps.
+    C('one_in_one_out_5x5_same', [1, 8, 8, 1], [1, 5, 5, 1], [1, 8, 8, 1], { padding: 'SAME' }, true, 1, '25 taps: XNNPACK depthwise path'),
+    C('one_in_one_out_2x3', [1, 6, 6, 1], [1, 2, 3, 1], [1, 5, 4, 1], {}, true, 1, '6 taps: no depthwise microkernel, XNNPACK GEMM path'),
+    C('grouped_4_groups_depthwise_like', [1, 6, 6, 4], [4, 3, 3, 1], [1, 4, 4, 4], {}, true, 6, 'grouped, one channel in and out per group'),
   ];
 }
 
@@ -104,6 +109,14 @@ function depthwiseCases(): CaseDef[] {
     c('hybrid_per_channel_mobilenet_s2_relu6', 6, o('DepthwiseConv2DOptions', { padding: 'SAME', strideH: 2, strideW: 2, fusedActivation: 'RELU6' }),
       [input([1, 10, 10, 16], 0, 6), int8Weights([1, 3, 3, 16], channelScales(16, 0.004), 3), weights([16], -0.2, 0.2)], [out([1, 5, 5, 16])],
       'post-ReLU6 input (zero point −128)'),
+    // Tap counts with and without an XNNPACK depthwise microkernel (its tap order differs from GEMM's).
+    D('taps4_2x2_valid', [1, 6, 6, 8], [1, 2, 2, 8], [1, 5, 5, 8], {}),
+    D('taps3_1x3_same', [1, 5, 7, 4], [1, 1, 3, 4], [1, 5, 7, 4], { padding: 'SAME' }),
+    D('taps25_5x5_same', [1, 9, 9, 8], [1, 5, 5, 8], [1, 9, 9, 8], { padding: 'SAME', fusedActivation: 'RELU6' }),
+    D('taps49_7x7_same', [1, 9, 9, 4], [1, 7, 7, 4], [1, 9, 9, 4], { padding: 'SAME' }),
+    D('taps9_20_channels', [1, 8, 8, 20], [1, 3, 3, 20], [1, 8, 8, 20], { padding: 'SAME', fusedActivation: 'RELU6' }, true, 1, 'channels not a multiple of the microkernel tile'),
+    D('taps8_2x4_valid', [1, 6, 7, 4], [1, 2, 4, 4], [1, 5, 4, 4], {}),
+    D('taps16_4x4_same', [1, 7, 7, 4], [1, 4, 4, 4], [1, 7, 7, 4], { padding: 'SAME' }),
   ];
 }
 

@@ -4,11 +4,10 @@
 // LiteRT.js (goldens in src/core/testing/goldens/litert). Skipped, visibly, without ../shared/models.
 //
 // Why the float kernels matter here: a hybrid op quantizes each input row (or image) with a scale
-// taken from the row's min and max. One ulp of difference in an upstream float op (XNNPACK's
-// summation order vs ours) can move that min/max, change the scale, and flip single int8 codes,
-// each flip moving outputs by about input scale × weight scale × |w|. The strict checks below
-// therefore run the float kernels' JavaScript paths (which happen to round like XNNPACK on these
-// inputs); with the float SIMD paths one mobilenet seed lands on such a flip (see the last test).
+// taken from the row's min and max. One ulp of difference in an upstream float op can move that
+// min/max, change the scale, and flip single int8 codes, each flip moving outputs by about input
+// scale × weight scale × |w|. Our float CONV_2D / DEPTHWISE_CONV_2D / FULLY_CONNECTED therefore sum
+// in XNNPACK's order (util/xnnpack_order.ts), on the SIMD and the JavaScript paths alike.
 
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -65,12 +64,16 @@ describe.skipIf(!available)('DRQ models vs the official runtime (tfjs-tflite, bu
     singles.forEach((s, k) => expect(Array.from((out.data as Float32Array).subarray(k * 10, k * 10 + 10))).toEqual(Array.from(s)));
   });
 
-  it('with the float SIMD kernels too: the MNIST models within 1e-6; mobilenet within 5e-2 (one seed hits a code flip)', () => {
+  it('with the float SIMD kernels too: every model and seed within 1e-6, and the same numbers as the JavaScript paths', () => {
     for (const name of DRQ_MODELS) {
-      const r = compare(name, true);
-      const bound = name.startsWith('mobilenet') ? 5e-2 : 1e-6;
-      for (const c of r) expect(c.rel, `${name} seed ${c.seed}`).toBeLessThanOrEqual(bound);
+      const simd = compare(name, true);
+      const js = compare(name, false);
+      simd.forEach((c, k) => {
+        expect(c.rel, `${name} seed ${c.seed}`).toBeLessThanOrEqual(1e-6);
+        expect(c.rel, `${name} seed ${c.seed}: SIMD vs JS`).toBe(js[k].rel);
+      });
     }
+    setSimdEnabled(true);
   });
 });
 

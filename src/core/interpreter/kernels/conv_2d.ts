@@ -10,7 +10,9 @@
 // output pixel's receptive field, in the same [kH, kW, inC] order as a filter row, is then read
 // through a table of offsets, so out = patches × filterᵀ + bias without materialising the patch
 // matrix. With WebAssembly SIMD (simd/conv.ts) the product runs four output channels per
-// instruction in float32; otherwise in scalar JavaScript with float64 sums (util/conv_gemm.ts).
+// instruction; otherwise in scalar JavaScript (util/conv_gemm.ts). Both sum in float32 from the
+// bias in XNNPACK's order (util/xnnpack_order.ts), so they agree with each other and with the
+// official runtime bit for bit.
 //
 // Hybrid (int8 filter, float input): prepare hands the node to hybrid/conv_2d.ts, whose state eval
 // recognises by its `hybrid` field.
@@ -22,7 +24,8 @@ import { simdRuntime } from '../simd/kernels';
 import { activationRange, assertClampActivation } from '../util/activation';
 import { checkArity, checkDType, checkFloat32Output, checkFloatBias, describeTensor, fail, knownShape, requiredInput, requiredOptions, shapeString } from '../util/checks';
 import { convImplicitGemm, padImage } from '../util/conv_gemm';
-import { constantOperands, float32Operands, float64Operands, weightOperands, type WeightOperands } from '../util/weight_operands';
+import { constantOperands, float32Operands, weightOperands, type WeightOperands } from '../util/weight_operands';
+import { filterRowOrder, tapOrder, usesDepthwiseMicrokernel } from '../util/xnnpack_order';
 import { checkNhwcInput, checkStridesAndDilations, window2d } from '../util/window2d';
 import { evalHybridConv2d, prepareHybridConv2d, type HybridConvState } from '../hybrid/conv_2d';
 
@@ -46,7 +49,12 @@ interface ConvState {
   scratch: ConvScratch;
   /** The SIMD packing of constant filter and bias (cached per group count). */
   packed: PackedFilter | null;
+  /** The summation order for the last group count seen (it depends on channels per group). */
+  order: SumOrder | null;
 }
+
+/** Taps (ky·kW + kx) in summation order, and the filter-row positions in that order. */
+interface SumOrder { groups: number; taps: Int32Array; kIdx: Int32Array }
 
 export const conv2d: Kernel<ConvState | HybridConvState> = {
   prepare(ctx) {
@@ -74,8 +82,9 @@ export const conv2d: Kernel<ConvState | HybridConvState> = {
     const state: ConvState = {
       opName: ctx.opName, nodeIndex: ctx.nodeIndex, options, lo, hi, filterShape: fs.slice(),
       operands: weightOperands(filter, bias),
-      scratch: { img: new Float64Array(0), koff: new Int32Array(0), koffKey: '' },
+      scratch: { img: new Float32Array(0), koff: new Int32Array(0), koffKey: '' },
       packed: null,
+      order: null,
     };
     if (knownShape(input)) checkGeometry(state, input.tensor.shape);
     return state;
@@ -86,21 +95,32 @@ export const conv2d: Kernel<ConvState | HybridConvState> = {
     const input = io.input(0) as TensorValue;
     const g = checkGeometry(s, input.shape);
     const out = io.output(0, [g.batch, g.outH, g.outW, g.outC]);
+    const order = sumOrder(s, g);
     const rt = simdRuntime();
     if (rt !== null) {
-      convSimd(rt, g, input.data as Float32Array, packedFilter(s, g, io), out.data as Float32Array, s.lo, s.hi);
+      convSimd(rt, g, input.data as Float32Array, packedFilter(s, g, order, io), order.taps, out.data as Float32Array, s.lo, s.hi);
       return;
     }
-    const { weights: filter, bias } = float64Operands(s.operands, io);
-    convFloat(g, input.data as Float32Array, filter, bias, out.data as Float32Array, s.lo, s.hi, s.scratch);
+    const { weights: filter, bias } = float32Operands(s.operands, io);
+    convFloat(g, input.data as Float32Array, filter, bias, order, out.data as Float32Array, s.lo, s.hi, s.scratch);
   },
 };
 
+/** XNNPACK's summation order for this geometry: column-major taps where it would run the
+ *  convolution as a depthwise one (one channel in and out per group), else row-major. */
+function sumOrder(s: ConvState, g: ConvGeometry): SumOrder {
+  if (s.order !== null && s.order.groups === g.groups) return s.order;
+  const oneChannelPerGroup = g.filterInC === 1 && g.outC === g.groups;
+  const taps = tapOrder(g.kH, g.kW, oneChannelPerGroup && usesDepthwiseMicrokernel(g.kH, g.kW));
+  s.order = { groups: g.groups, taps, kIdx: filterRowOrder(taps, g.filterInC) };
+  return s.order;
+}
+
 /** The SIMD packing of the filter: cached when filter and bias are constants. */
-function packedFilter(s: ConvState, g: ConvGeometry, io: EvalIO): PackedFilter {
+function packedFilter(s: ConvState, g: ConvGeometry, order: SumOrder, io: EvalIO): PackedFilter {
   if (s.packed !== null && s.packed.groups === g.groups) return s.packed;
   const { weights: filter, bias } = float32Operands(s.operands, io);
-  const pf = packFilter(filter, bias, g.groups, g.outC / g.groups, g.kH * g.kW * g.filterInC);
+  const pf = packFilter(filter, bias, g.groups, g.outC / g.groups, g.kH * g.kW * g.filterInC, order.kIdx);
   if (constantOperands(s.operands)) s.packed = pf;
   return pf;
 }
@@ -123,10 +143,10 @@ function checkGeometry(s: ConvState, inputShape: readonly number[]): ConvGeometr
   };
 }
 
-/** The float convolution: per batch item and group, a zero-padded float64 copy of the image,
- *  then util/conv_gemm.ts over all output pixels. */
+/** The float convolution: per batch item and group, a zero-padded copy of the image, then
+ *  util/conv_gemm.ts over all output pixels, summing in `order`. */
 export function convFloat(
-  g: ConvGeometry, input: Float32Array, filter: Float64Array, bias: Float64Array | null, out: Float32Array,
+  g: ConvGeometry, input: Float32Array, filter: Float32Array, bias: Float32Array | null, order: Pick<SumOrder, 'taps' | 'kIdx'>, out: Float32Array,
   lo: number, hi: number, scratch: ConvScratch,
 ): void {
   const { inH, inW, inC, kH, kW, filterInC: C, outC, groups, outH, outW, strideH, strideW, dilationH, dilationW } = g;
@@ -134,16 +154,16 @@ export function convFloat(
   const K = kH * kW * C;
   const padH = Math.max(g.padTop + inH, (outH - 1) * strideH + (kH - 1) * dilationH + 1);
   const padW = Math.max(g.padLeft + inW, (outW - 1) * strideW + (kW - 1) * dilationW + 1);
-  if (scratch.img.length < padH * padW * C) scratch.img = new Float64Array(padH * padW * C);
-  if (scratch.koff.length !== K || scratch.koffKey !== `${padW},${C},${kH},${kW},${dilationH},${dilationW}`) {
+  if (scratch.img.length < padH * padW * C) scratch.img = new Float32Array(padH * padW * C);
+  const key = `${padW},${C},${kH},${kW},${dilationH},${dilationW},${order.taps.join(' ')}`;
+  if (scratch.koff.length !== K || scratch.koffKey !== key) {
     scratch.koff = new Int32Array(K);
     let k = 0;
-    for (let ky = 0; ky < kH; ky++) {
-      for (let kx = 0; kx < kW; kx++) {
-        for (let c = 0; c < C; c++) scratch.koff[k++] = (ky * dilationH * padW + kx * dilationW) * C + c;
-      }
+    for (const t of order.taps) {
+      const ky = Math.floor(t / kW), kx = t % kW;
+      for (let c = 0; c < C; c++) scratch.koff[k++] = (ky * dilationH * padW + kx * dilationW) * C + c;
     }
-    scratch.koffKey = `${padW},${C},${kH},${kW},${dilationH},${dilationW}`;
+    scratch.koffKey = key;
   }
   const outCPerGroup = outC / groups;
   const img = scratch.img;
@@ -151,7 +171,7 @@ export function convFloat(
     for (let grp = 0; grp < groups; grp++) {
       padImage(input, b, inH, inW, inC, grp * C, C, g.padTop, g.padLeft, padH, padW, img);
       convImplicitGemm(
-        img, padW, C, scratch.koff, K, outH, outW, strideH, strideW, filter, grp * outCPerGroup * K, outCPerGroup,
+        img, padW, C, scratch.koff, order.kIdx, K, outH, outW, strideH, strideW, filter, grp * outCPerGroup * K, outCPerGroup,
         bias, grp * outCPerGroup, out, b * outH * outW * outC + grp * outCPerGroup, outC, lo, hi,
       );
     }
@@ -160,7 +180,7 @@ export function convFloat(
 
 /** Per-node scratch kept across invokes: the padded image and the tap offset table. */
 export interface ConvScratch {
-  img: Float64Array;
+  img: Float32Array;
   koff: Int32Array;
   koffKey: string;
 }

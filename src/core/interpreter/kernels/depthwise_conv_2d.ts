@@ -7,10 +7,12 @@
 // Padding/strides/dilation as util/padding.ts.
 //
 // Eval: with WebAssembly SIMD, multiplier 1 and channels a multiple of 4 (the MobileNet case),
-// simd/conv.ts: four channels per instruction over a zero-padded float32 copy, float32 sums.
-// Otherwise, per output pixel, a float64 accumulator row of outC values starts at the bias; each
-// in-bounds tap adds input[pixel, c] · filter[ky, kx, c·M + m] in one pass over the contiguous
-// channels (input and filter rows are both channel-innermost), then the row is clamped and stored.
+// simd/conv.ts: four channels per instruction over a zero-padded copy. Otherwise, per output
+// pixel, an accumulator row of outC values starts at the bias; each tap adds
+// input[pixel, c] · filter[ky, kx, c·M + m] (0 · filter for a padding tap) in one pass over the
+// contiguous channels, then the row is clamped and stored. Both paths sum in float32 in
+// XNNPACK's tap order (util/xnnpack_order.ts), so they agree with each other and with the
+// official runtime bit for bit.
 //
 // Hybrid (int8 filter, float input; per-channel scales on axis 3): prepare hands the node to
 // hybrid/depthwise_conv_2d.ts, whose state eval recognises by its `hybrid` field.
@@ -21,7 +23,8 @@ import { depthwiseSimd } from '../simd/conv';
 import { LANES, simdRuntime } from '../simd/kernels';
 import { activationRange, assertClampActivation } from '../util/activation';
 import { checkArity, checkDType, checkFloat32Output, checkFloatBias, describeTensor, fail, knownShape, requiredInput, requiredOptions, shapeString } from '../util/checks';
-import { float32Operands, float64Operands, weightOperands, type WeightOperands } from '../util/weight_operands';
+import { float32Operands, weightOperands, type WeightOperands } from '../util/weight_operands';
+import { tapOrder, usesDepthwiseMicrokernel } from '../util/xnnpack_order';
 import { checkNhwcInput, checkStridesAndDilations, window2d } from '../util/window2d';
 import { evalHybridDepthwiseConv2d, prepareHybridDepthwiseConv2d, type HybridDepthwiseState } from '../hybrid/depthwise_conv_2d';
 
@@ -41,7 +44,10 @@ interface DepthwiseState {
   filterShape: number[];
   /** Filter [1, kH, kW, outC] and bias [outC] (optional). */
   operands: WeightOperands;
-  acc: Float64Array;
+  acc: Float32Array;
+  /** Taps in summation order for multiplier 1 (XNNPACK's depthwise path) and for > 1 (IGEMM). */
+  tapsMultiplier1: Int32Array;
+  tapsMultiplierN: Int32Array;
 }
 
 export const depthwiseConv2d: Kernel<DepthwiseState | HybridDepthwiseState> = {
@@ -67,7 +73,9 @@ export const depthwiseConv2d: Kernel<DepthwiseState | HybridDepthwiseState> = {
     const state: DepthwiseState = {
       opName: ctx.opName, nodeIndex: ctx.nodeIndex, options, lo, hi, filterShape: fs.slice(),
       operands: weightOperands(filter, bias),
-      acc: new Float64Array(fs[3]),
+      acc: new Float32Array(fs[3]),
+      tapsMultiplier1: tapOrder(fs[1], fs[2], usesDepthwiseMicrokernel(fs[1], fs[2])),
+      tapsMultiplierN: tapOrder(fs[1], fs[2], false),
     };
     if (knownShape(input)) geometry(state, input.tensor.shape);
     return state;
@@ -78,14 +86,14 @@ export const depthwiseConv2d: Kernel<DepthwiseState | HybridDepthwiseState> = {
     const input = io.input(0) as TensorValue;
     const g = geometry(s, input.shape);
     const out = io.output(0, [g.batch, g.outH, g.outW, g.outC]);
+    const { weights: filter, bias } = float32Operands(s.operands, io);
+    const taps = g.multiplier === 1 ? s.tapsMultiplier1 : s.tapsMultiplierN;
     const rt = simdRuntime();
     if (rt !== null && g.multiplier === 1 && g.inC % LANES === 0) {
-      const { weights: filter32, bias: bias32 } = float32Operands(s.operands, io);
-      depthwiseSimd(rt, g, input.data as Float32Array, filter32, bias32, out.data as Float32Array, s.lo, s.hi);
+      depthwiseSimd(rt, g, input.data as Float32Array, filter, bias, taps, out.data as Float32Array, s.lo, s.hi);
       return;
     }
-    const { weights: filter, bias } = float64Operands(s.operands, io);
-    depthwiseFloat(g, input.data as Float32Array, filter, bias, out.data as Float32Array, s.lo, s.hi, s.acc);
+    depthwiseFloat(g, input.data as Float32Array, filter, bias, taps, out.data as Float32Array, s.lo, s.hi, s.acc);
   },
 };
 
@@ -102,12 +110,14 @@ function geometry(s: DepthwiseState, shape: readonly number[]): DepthwiseGeometr
   };
 }
 
-/** The float depthwise convolution (acc: scratch of ≥ outC float64). */
+const fround = Math.fround;
+
+/** The float depthwise convolution, taps summed in the order `taps` (acc: scratch of ≥ outC). */
 export function depthwiseFloat(
-  g: DepthwiseGeometry, x: Float32Array, f: Float64Array, bias: Float64Array | null, y: Float32Array,
-  lo: number, hi: number, acc: Float64Array,
+  g: DepthwiseGeometry, x: Float32Array, f: Float32Array, bias: Float32Array | null, taps: Int32Array, y: Float32Array,
+  lo: number, hi: number, acc: Float32Array,
 ): void {
-  const { batch, inH, inW, inC, kH, kW, outC, multiplier: M, outH, outW } = g;
+  const { batch, inH, inW, inC, kW, outC, multiplier: M, outH, outW } = g;
   let o = 0;
   for (let b = 0; b < batch; b++) {
     const base = b * inH * inW * inC;
@@ -115,25 +125,19 @@ export function depthwiseFloat(
       const iy0 = oy * g.strideH - g.padTop;
       for (let ox = 0; ox < outW; ox++) {
         const ix0 = ox * g.strideW - g.padLeft;
-        if (bias) for (let c = 0; c < outC; c++) acc[c] = bias[c];
+        if (bias) acc.set(bias.subarray(0, outC));
         else acc.fill(0, 0, outC);
-        for (let ky = 0; ky < kH; ky++) {
+        for (const t of taps) {
+          const ky = Math.floor(t / kW), kx = t % kW;
           const iy = iy0 + ky * g.dilationH;
-          if (iy < 0 || iy >= inH) continue;
-          for (let kx = 0; kx < kW; kx++) {
-            const ix = ix0 + kx * g.dilationW;
-            if (ix < 0 || ix >= inW) continue;
-            const p = base + (iy * inW + ix) * inC;
-            const fp = (ky * kW + kx) * outC;
-            if (M === 1) {
-              for (let c = 0; c < outC; c++) acc[c] += x[p + c] * f[fp + c];
-            } else {
-              for (let c = 0; c < inC; c++) {
-                const v = x[p + c];
-                const q = c * M;
-                for (let m = 0; m < M; m++) acc[q + m] += v * f[fp + q + m];
-              }
-            }
+          const ix = ix0 + kx * g.dilationW;
+          const inside = iy >= 0 && iy < inH && ix >= 0 && ix < inW;
+          const p = base + (iy * inW + ix) * inC;
+          const fp = t * outC;
+          for (let c = 0; c < inC; c++) {
+            const v = inside ? x[p + c] : 0;
+            const q = c * M;
+            for (let m = 0; m < M; m++) acc[q + m] = fround(acc[q + m] + fround(v * f[fp + q + m]));
           }
         }
         for (let c = 0; c < outC; c++) {

@@ -127,8 +127,8 @@ describe.each([['SIMD', true], ['scalar JS', false]] as const)('FULLY_CONNECTED 
   beforeAll(() => setSimdEnabled(simd));
   afterAll(() => setSimdEnabled(true));
   const isHybrid = (title: string) => title.includes('hybrid');
-  it('float cases agree within 1e-6 of max |output|', () => {
-    expect(checkOpGoldens('FULLY_CONNECTED', 1e-6, (g) => !isHybrid(g.title)).length).toBeGreaterThanOrEqual(7);
+  it('float cases equal the official runtime (XNNPACK) bit for bit', () => {
+    expect(checkOpGoldens('FULLY_CONNECTED', 0, (g) => !isHybrid(g.title)).length).toBeGreaterThanOrEqual(7);
   });
   it('hybrid cases (int8 weights) run on the hybrid path (numbers compared in hybrid/fully_connected.test.ts)', () => {
     const hybrid = opGoldens('FULLY_CONNECTED').filter((g) => isHybrid(g.title));

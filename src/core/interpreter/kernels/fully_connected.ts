@@ -4,8 +4,9 @@
 // omitted or -1), input of any rank flattened to [batch, inDepth] with batch = elements / inDepth.
 // Output [batch, units], or with keep_num_dims the input shape with its last dim (which must be
 // inDepth) replaced by units. out[b, u] = act(bias[u] + Σ_i in[b, i] · w[u, i]): with WebAssembly
-// SIMD as a 1×1 convolution per row (simd/conv.ts, float32 sums, four units per instruction),
-// else via util/gemm.ts on float64 copies of the weights (once, when constant) and of input rows.
+// SIMD as a 1×1 convolution per row (simd/conv.ts, four units per instruction), else via
+// util/gemm.ts. Both sum in float32 from the bias in i order, as XNNPACK does
+// (util/xnnpack_order.ts), so they agree with each other and with the official runtime bit for bit.
 //
 // Hybrid (int8 weights, float input): prepare hands the node to hybrid/fully_connected.ts, whose
 // state eval recognises by its `hybrid` field.
@@ -18,7 +19,7 @@ import { activationRange, assertClampActivation } from '../util/activation';
 import { checkArity, checkDType, checkFloat32Output, checkFloatBias, describeTensor, fail, knownShape, optionsOf, requiredInput, shapeString } from '../util/checks';
 import { fcOutputShape } from '../util/fc_shape';
 import { gemmBiasClamp } from '../util/gemm';
-import { constantOperands, float32Operands, float64Operands, weightOperands, type WeightOperands } from '../util/weight_operands';
+import { constantOperands, float32Operands, weightOperands, type WeightOperands } from '../util/weight_operands';
 import { evalHybridFullyConnected, prepareHybridFullyConnected, type HybridFcState } from '../hybrid/fully_connected';
 
 interface FcState {
@@ -31,13 +32,9 @@ interface FcState {
   inDepth: number;
   /** Weights [units, inDepth] and bias [units] (optional). */
   operands: WeightOperands;
-  rows: Float64Array;
   /** The SIMD packing of constant weights and bias. */
   packed: PackedFilter | null;
 }
-
-/** Input rows converted to float64 at once: 64 K doubles. */
-const ROW_BUDGET = 1 << 16;
 
 const DEFAULT_OPTIONS: FullyConnectedOptions = {
   type: 'FullyConnectedOptions', fusedActivation: 'NONE', weightsFormat: 0, keepNumDims: false,
@@ -65,7 +62,6 @@ export const fullyConnected: Kernel<FcState | HybridFcState> = {
     const state: FcState = {
       opName: ctx.opName, nodeIndex: ctx.nodeIndex, keepNumDims: o.keepNumDims, lo, hi, units, inDepth,
       operands: weightOperands(weights, bias),
-      rows: new Float64Array(0),
       packed: null,
     };
     if (knownShape(input)) fcOutputShape(state, input.tensor.shape);
@@ -83,21 +79,9 @@ export const fullyConnected: Kernel<FcState | HybridFcState> = {
       fullyConnectedSimd(rt, input.data as Float32Array, input.data.length / K, packedWeights(s, io), out.data as Float32Array, s.lo, s.hi);
       return;
     }
-    const { weights, bias } = float64Operands(s.operands, io);
-    const batch = K === 0 ? 0 : input.data.length / K;
-    const band = Math.max(1, Math.min(batch, Math.floor(ROW_BUDGET / Math.max(1, K))));
-    if (s.rows.length < band * K) s.rows = new Float64Array(band * K);
-    const x = input.data as Float32Array;
-    const y = out.data as Float32Array;
     if (K === 0) return; // weights [units, 0]: TFLite's batch is 0, the output is empty
-    for (let b0 = 0; b0 < batch; b0 += band) {
-      const rows = Math.min(band, batch - b0);
-      const src = b0 * K;
-      const n = rows * K;
-      const r = s.rows;
-      for (let i = 0; i < n; i++) r[i] = x[src + i];
-      gemmBiasClamp(r, rows, K, weights, 0, s.units, bias, 0, y, b0 * s.units, s.units, s.lo, s.hi);
-    }
+    const { weights, bias } = float32Operands(s.operands, io);
+    gemmBiasClamp(input.data as Float32Array, 0, input.data.length / K, K, weights, s.units, bias, out.data as Float32Array, 0, s.units, s.lo, s.hi);
   },
 };
 

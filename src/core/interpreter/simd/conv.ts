@@ -23,15 +23,18 @@ export interface PackedFilter {
   bias: Float32Array;
 }
 
-/** Packs weights [groups·nPerGroup, K] (row-major) and bias (or zeros) as described above. */
-export function packFilter(weights: Float32Array, bias: Float32Array | null, groups: number, nPerGroup: number, K: number): PackedFilter {
+/** Packs weights [groups·nPerGroup, K] (row-major) and bias (or zeros) as described above; packed
+ *  row k holds filter-row position kOrder[k] (util/xnnpack_order.ts), or k without an order. */
+export function packFilter(
+  weights: Float32Array, bias: Float32Array | null, groups: number, nPerGroup: number, K: number, kOrder: Int32Array | null = null,
+): PackedFilter {
   const nPad = Math.ceil(nPerGroup / LANES) * LANES;
   const w = new Float32Array(groups * K * nPad);
   const b = new Float32Array(groups * nPad);
   for (let g = 0; g < groups; g++) {
     for (let n = 0; n < nPerGroup; n++) {
       const row = (g * nPerGroup + n) * K;
-      for (let k = 0; k < K; k++) w[(g * K + k) * nPad + n] = weights[row + k];
+      for (let k = 0; k < K; k++) w[(g * K + k) * nPad + n] = weights[row + (kOrder === null ? k : kOrder[k])];
       if (bias) b[g * nPad + n] = bias[g * nPerGroup + n];
     }
   }
@@ -80,8 +83,11 @@ function copyOut(rt: SimdRuntime, L: Layout, pf: PackedFilter, P: number, out: F
   }
 }
 
-/** CONV_2D float: input [batch, inH, inW, inC] → out [batch, outH, outW, outC]. */
-export function convSimd(rt: SimdRuntime, g: ConvGeometry, input: Float32Array, pf: PackedFilter, out: Float32Array, lo: number, hi: number): void {
+/** CONV_2D float: input [batch, inH, inW, inC] → out [batch, outH, outW, outC]; `taps` is the
+ *  summation order the filter was packed in (tapOrder). */
+export function convSimd(
+  rt: SimdRuntime, g: ConvGeometry, input: Float32Array, pf: PackedFilter, taps: Int32Array, out: Float32Array, lo: number, hi: number,
+): void {
   const { inH, inW, inC, kH, kW, filterInC: C, outC, groups, outH, outW, strideH, strideW, dilationH, dilationW } = g;
   if (outH === 0 || outW === 0 || g.batch === 0) return;
   const padH = Math.max(g.padTop + inH, (outH - 1) * strideH + (kH - 1) * dilationH + 1);
@@ -92,10 +98,9 @@ export function convSimd(rt: SimdRuntime, g: ConvGeometry, input: Float32Array, 
   const f = rt.f32;
   const iv = rt.i32;
   let k = 0;
-  for (let ky = 0; ky < kH; ky++) {
-    for (let kx = 0; kx < kW; kx++) {
-      for (let c = 0; c < C; c++) iv[L.koff / 4 + k++] = ((ky * dilationH * padW + kx * dilationW) * C + c) * 4;
-    }
+  for (const t of taps) {
+    const ky = Math.floor(t / kW), kx = t % kW;
+    for (let c = 0; c < C; c++) iv[L.koff / 4 + k++] = ((ky * dilationH * padW + kx * dilationW) * C + c) * 4;
   }
   f.set(pf.w, L.w / 4);
   f.set(pf.bias, L.bias / 4);
@@ -160,10 +165,11 @@ export function maxPoolSimd(
   }
 }
 
-/** DEPTHWISE_CONV_2D float with multiplier 1 and channels a multiple of 4 (filter [1, kH, kW, C]). */
+/** DEPTHWISE_CONV_2D float with multiplier 1 and channels a multiple of 4 (filter [1, kH, kW, C]),
+ *  summing the taps in the order `taps` (tapOrder). */
 export function depthwiseSimd(
-  rt: SimdRuntime, g: DepthwiseGeometry, x: Float32Array, filter: Float32Array, bias: Float32Array | null, y: Float32Array,
-  lo: number, hi: number,
+  rt: SimdRuntime, g: DepthwiseGeometry, x: Float32Array, filter: Float32Array, bias: Float32Array | null, taps: Int32Array,
+  y: Float32Array, lo: number, hi: number,
 ): void {
   const { batch, inH, inW, inC: C, kH, kW, outH, outW, strideH, strideW, dilationH, dilationW } = g;
   if (outH === 0 || outW === 0 || batch === 0) return;
@@ -179,8 +185,11 @@ export function depthwiseSimd(
   rt.ensure(out + P * C * 4);
   const f = rt.f32;
   const iv = rt.i32;
-  for (let ky = 0; ky < kH; ky++) for (let kx = 0; kx < kW; kx++) iv[koff / 4 + ky * kW + kx] = (ky * dilationH * padW + kx * dilationW) * C * 4;
-  f.set(filter, w / 4);
+  taps.forEach((t, i) => {
+    const ky = Math.floor(t / kW), kx = t % kW;
+    iv[koff / 4 + i] = (ky * dilationH * padW + kx * dilationW) * C * 4;
+    f.set(filter.subarray(t * C, (t + 1) * C), w / 4 + i * C);
+  });
   if (bias) f.set(bias, b / 4);
   else f.fill(0, b / 4, b / 4 + C);
   f.fill(0, img / 4, img / 4 + padH * padW * C);

@@ -3,8 +3,9 @@
 // multiply-add per cycle; these do four. The kernels see only wasm linear memory: the glue below
 // copies operands in and results out (plain typed-array copies, cheap next to the arithmetic).
 //
-// Numerics: sums are accumulated in float32 in k order (like TFLite's own float kernels), then
-// bias is added and the fused-activation clamp applied: min(max(x, lo), hi).
+// Numerics: as XNNPACK (util/xnnpack_order.ts): one float32 accumulator per output starts at the
+// bias and adds one rounded product per k (the caller orders k), then the fused-activation clamp
+// min(max(x, lo), hi).
 //
 // simdRuntime() returns null where WebAssembly SIMD is unavailable (or disabled for tests with
 // setSimdEnabled(false)); callers then use their scalar JavaScript path.
@@ -17,7 +18,7 @@ export const MAX_VECTORS = 4;
 
 /**
  * conv_v{nv}: for every output pixel (oy, ox) of one image and one block of nv·4 channels,
- *   out[pixel] (nv vectors) = clamp(Σ_k splat(img[pix + koff[k]]) · w[k] + bias, lo, hi)
+ *   out[pixel] (nv vectors) = clamp(bias + Σ_k splat(img[pix + koff[k]]) · w[k], lo, hi), summed in k order
  * where pix = img + oy·rowStep + ox·colStep, w[k] = the block's nv vectors at w + k·wStride.
  * All pointers and steps are in bytes. Pixels go in pairs along a row (each weight vector loaded
  * once for both), then the odd one out.
@@ -32,8 +33,9 @@ function convKernel(nv: number): FuncBuilder {
   const accB = Array.from({ length: nv }, () => f.local(V128));
   const store = (accs: number[], at: () => void) => accs.forEach((a, j) => {
     at();
-    f.get(a).get(bias).v128Load(j * 16).f32x4Add().get(loV).f32x4Max().get(hiV).f32x4Min().v128Store(j * 16);
+    f.get(a).get(loV).f32x4Max().get(hiV).f32x4Min().v128Store(j * 16);
   });
+  const startAtBias = (accs: number[]) => accs.forEach((a, j) => f.get(bias).v128Load(j * 16).set(a));
   f.get(lo).f32x4Splat().set(loV).get(hi).f32x4Splat().set(hiV);
   f.get(out).set(o).get(img).set(rowBase).i32(0).set(oy);
   f.block().loop(); // rows
@@ -43,7 +45,8 @@ function convKernel(nv: number): FuncBuilder {
   f.block().loop();
   f.get(ox).i32(1).add().get(outW).geS().brIf(1);
   f.get(pix).get(colStep).add().set(pixB);
-  for (const a of [...acc, ...accB]) f.f32(0).f32x4Splat().set(a);
+  startAtBias(acc);
+  startAtBias(accB);
   f.get(koff).set(kp).get(w).set(wp);
   f.loop(); // k (K ≥ 1)
   f.get(kp).i32Load().set(off);
@@ -66,7 +69,7 @@ function convKernel(nv: number): FuncBuilder {
   // The last pixel of an odd row.
   f.block();
   f.get(ox).get(outW).geS().brIf(0);
-  for (const a of acc) f.f32(0).f32x4Splat().set(a);
+  startAtBias(acc);
   f.get(koff).set(kp).get(w).set(wp);
   f.loop();
   f.get(pix).get(kp).i32Load().add().f32Load().f32x4Splat().set(x);
@@ -146,9 +149,9 @@ function maxPoolKernel(): FuncBuilder {
 
 /**
  * dwconv: depthwise convolution with multiplier 1 over c4·4 channels of one padded image:
- *   out[pixel, c] = clamp(Σ_t img[pix + koff[t] + c] · w[t·C + c] + bias[c], lo, hi)
- * with pix = img + oy·rowStep + ox·colStep, t over the kH·kW taps (koff in bytes), four channels
- * per instruction. Output [P, C], contiguous.
+ *   out[pixel, c] = clamp(bias[c] + Σ_t img[pix + koff[t] + c] · w[t·C + c], lo, hi)
+ * with pix = img + oy·rowStep + ox·colStep, t over the kH·kW taps in the caller's order (koff in
+ * bytes, w rows in the same order), four channels per instruction. Output [P, C], contiguous.
  */
 function depthwiseKernel(): FuncBuilder {
   const f = new FuncBuilder('dwconv', [I32, I32, I32, I32, I32, I32, I32, I32, I32, I32, I32, F32, F32]);
@@ -168,14 +171,14 @@ function depthwiseKernel(): FuncBuilder {
   f.block().loop(); // channel vectors
   f.get(c).get(c4).geS().brIf(1);
   f.get(c).i32(16).mul().set(cOff);
-  f.f32(0).f32x4Splat().set(acc);
+  f.get(bias).get(cOff).add().v128Load().set(acc);
   f.get(koff).set(kp).get(w).get(cOff).add().set(wp);
   f.loop(); // taps (≥ 1)
   f.get(acc).get(pix).get(kp).i32Load().add().get(cOff).add().v128Load().get(wp).v128Load().f32x4Mul().f32x4Add().set(acc);
   f.get(kp).i32(4).add().set(kp).get(wp).get(tapStride).add().set(wp);
   f.get(kp).get(kEnd).ltS().brIf(0);
   f.end();
-  f.get(o).get(acc).get(bias).get(cOff).add().v128Load().f32x4Add().get(loV).f32x4Max().get(hiV).f32x4Min().v128Store();
+  f.get(o).get(acc).get(loV).f32x4Max().get(hiV).f32x4Min().v128Store();
   f.get(o).i32(16).add().set(o);
   f.get(c).i32(1).add().set(c).br(0);
   f.end().end();

@@ -1,8 +1,6 @@
 // The weights (input 1) and optional bias (input 2) of the float CONV_2D, DEPTHWISE_CONV_2D and
-// FULLY_CONNECTED kernels, in the form each eval path wants: float32 as stored (the SIMD paths) or
-// float64 copies (the scalar paths, so their inner loops convert nothing). Constant tensors are
-// taken once at prepare and their float64 copies made on first use and kept; tensors computed at
-// run time are read, and converted, on every eval.
+// FULLY_CONNECTED kernels, float32 as stored. Constant tensors are taken once at prepare; tensors
+// computed at run time are read on every eval.
 
 import type { EvalIO, NodeTensor, TensorValue } from '../kernel';
 
@@ -11,9 +9,6 @@ export interface WeightOperands {
   readonly weights32: Float32Array | null;
   readonly bias32: Float32Array | null;
   readonly hasBias: boolean;
-  /** float64 copies of the constants, made by float64Operands on first use. */
-  weights64: Float64Array | null;
-  bias64: Float64Array | null;
 }
 
 export function weightOperands(weights: NodeTensor, bias: NodeTensor | null): WeightOperands {
@@ -21,8 +16,6 @@ export function weightOperands(weights: NodeTensor, bias: NodeTensor | null): We
     weights32: weights.constant ? (weights.constant.data as Float32Array) : null,
     bias32: bias?.constant ? (bias.constant.data as Float32Array) : null,
     hasBias: bias !== null,
-    weights64: null,
-    bias64: null,
   };
 }
 
@@ -35,14 +28,5 @@ export function float32Operands(o: WeightOperands, io: EvalIO): { weights: Float
   return {
     weights: o.weights32 ?? ((io.input(1) as TensorValue).data as Float32Array),
     bias: o.hasBias ? (o.bias32 ?? ((io.input(2) as TensorValue).data as Float32Array)) : null,
-  };
-}
-
-export function float64Operands(o: WeightOperands, io: EvalIO): { weights: Float64Array; bias: Float64Array | null } {
-  if (o.weights32 !== null) o.weights64 ??= Float64Array.from(o.weights32);
-  if (o.bias32 !== null) o.bias64 ??= Float64Array.from(o.bias32);
-  return {
-    weights: o.weights64 ?? Float64Array.from((io.input(1) as TensorValue).data as Float32Array),
-    bias: o.hasBias ? (o.bias64 ?? Float64Array.from((io.input(2) as TensorValue).data as Float32Array)) : null,
   };
 }
