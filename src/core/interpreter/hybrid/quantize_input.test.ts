@@ -96,6 +96,28 @@ for (const simd of [false, true]) {
       }
       expect(checked).toBe(600);
     });
+    it('rounds exact halves and their float32 neighbours as roundf (symmetric row with scale 1)', () => {
+      setHybridSimdEnabled(simd);
+      const h = hybridSimd();
+      const halves = [0.5, 1.5, 2.5, 126.5, 0.49999997, 0.50000006, 1.4999999, 1.5000001, 2.4999998, 63.499996, 63.5, 64.5];
+      const x = Float32Array.from([127, ...halves, ...halves.map((v) => -v)]); // max |x| 127: inv = 1
+      const n = x.length;
+      const scales = new Float32Array(1);
+      const zps = new Int32Array(1);
+      let q: Int8Array;
+      if (h) {
+        h.reset();
+        const at = h.quantizeRows(x, 0, 1, n, pad16(n), false, scales, zps);
+        q = h.i8.slice(at, at + n);
+      } else {
+        q = new Int8Array(n);
+        quantizeRows(x, 0, 1, n, false, q, scales, zps);
+      }
+      expect(scales[0]).toBe(1);
+      const want = [0.5, 1.5, 2.5, 126.5, 0.49999997, 0.50000006, 1.4999999, 1.5000001, 2.4999998, 63.499996, 63.5, 64.5]
+        .map((v) => [1, 2, 3, 127, 0, 1, 1, 2, 2, 63, 64, 65][halves.indexOf(v)]);
+      expect(Array.from(q)).toEqual([127, ...want, ...want.map((v) => 0 - v)]);
+    });
     it('a batch of rows equals the rows one by one', () => {
       setHybridSimdEnabled(simd);
       const h = hybridSimd();

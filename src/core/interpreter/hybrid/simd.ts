@@ -15,7 +15,9 @@
 //   quant(x, rows, kp, params, q, minq)
 //                              per row r with params[r] = (inv, zp) as f32:
 //                              q = clamp(roundf(zp + x·inv), minq, 127), all float32 steps.
-//   gemm(a, M, kp, w, N, acc)  acc[m·N + n] = Σ_k a[m·kp + k] · w[n·kp + k] (int8 → int32).
+//   gemm_j{J}(a, M, kp, w, N, acc)
+//                              acc[m·N + j] = Σ_k a[m·kp + k] · w[j·kp + k], j < J ≤ 4 (int8 → int32);
+//                              gemm() runs it over blocks of 4 weight rows.
 //
 // The selection follows the float SIMD runtime: setSimdEnabled(false) (simd/kernels.ts) switches
 // these off too, so tests can run the JavaScript paths.
@@ -26,10 +28,10 @@ import { asymmetricParams, symmetricParams } from './quantize_input';
 
 const OP = {
   i8x16Splat: 0x0f, i32x4Splat: 0x11, i32x4ExtractLane: 0x1b,
-  f32x4Ge: 0x46, v128And: 0x4e, v128Or: 0x50,
-  i8x16NarrowI16x8S: 0x65, f32x4Trunc: 0x69, i8x16MaxS: 0x78, i16x8NarrowI32x4S: 0x85,
+  v128And: 0x4e, v128Or: 0x50,
+  i8x16NarrowI16x8S: 0x65, i8x16MaxS: 0x78, i16x8NarrowI32x4S: 0x85,
   i16x8ExtendLowI8x16S: 0x87, i16x8ExtendHighI8x16S: 0x88, i32x4Add: 0xae, i32x4DotI16x8S: 0xba,
-  f32x4Abs: 0xe0, f32x4Sub: 0xe5, i32x4TruncSatF32x4S: 0xf8,
+  i32x4TruncSatF32x4S: 0xf8,
 } as const;
 
 /** minmax(x, rows, kp, out): lane-wise min and max of every row, both started at 0. */
@@ -57,15 +59,23 @@ function minmaxKernel(): FuncBuilder {
   return f;
 }
 
-/** quant(x, rows, kp, params, q, minq): float rows → int8 rows (stride kp), TFLite's roundf. */
+/**
+ * quant(x, rows, kp, params, q, minq): float rows → int8 rows (stride kp), TFLite's roundf.
+ *
+ * roundf (half away from zero) is trunc(v + copysign(0.49999997, v)) in float32: 0.49999997 is
+ * 0.5 − 2⁻²⁵, so a fraction below one half can never carry the sum to the next integer (the sum
+ * stays at least one ulp below it), while a fraction of one half or more always reaches it (the
+ * sum is at most 2⁻²⁵ short of it and rounds up, ties included). Exact for |v| < 2²³; here |v| is
+ * about 128 at most before the saturating narrows. The tests compare with the JavaScript path.
+ */
 function quantKernel(): FuncBuilder {
   const f = new FuncBuilder('quant', [I32, I32, I32, I32, I32, I32]);
   const [x, rows, kp, params, q, minq] = [0, 1, 2, 3, 4, 5];
   const r = f.local(I32), p = f.local(I32), end = f.local(I32), o = f.local(I32);
-  const inv = f.local(V128), zp = f.local(V128), half = f.local(V128), sign = f.local(V128), one = f.local(V128), lowV = f.local(V128);
+  const inv = f.local(V128), zp = f.local(V128), almostHalf = f.local(V128), sign = f.local(V128), lowV = f.local(V128);
   const ints = [f.local(V128), f.local(V128), f.local(V128), f.local(V128)];
-  const v = f.local(V128), t = f.local(V128);
-  f.f32(0.5).f32x4Splat().set(half).f32(1).f32x4Splat().set(one);
+  const v = f.local(V128);
+  f.f32(0.49999997).f32x4Splat().set(almostHalf);
   f.i32(-0x80000000); f.simd(OP.i32x4Splat).set(sign);
   f.get(minq); f.simd(OP.i8x16Splat).set(lowV);
   f.i32(0).set(r).get(x).set(p).get(q).set(o);
@@ -76,13 +86,11 @@ function quantKernel(): FuncBuilder {
   f.block().loop(); // 16 floats → 16 int8
   f.get(p).get(end).geS().brIf(1);
   for (let j = 0; j < 4; j++) {
-    // v = fr(zp + fr(x · inv)); t = trunc(v); v = t + (|v − t| ≥ 0.5 ? copysign(1, v) : 0)
+    // v = fr(zp + fr(x · inv)); q = trunc(fr(v + copysign(0.49999997, v)))
     f.get(zp).get(p).v128Load(16 * j).get(inv).f32x4Mul().f32x4Add().set(v);
-    f.get(v); f.simd(OP.f32x4Trunc).set(t);
-    f.get(t);
-    f.get(v).get(t); f.simd(OP.f32x4Sub); f.simd(OP.f32x4Abs).get(half); f.simd(OP.f32x4Ge);
-    f.get(v).get(sign); f.simd(OP.v128And).get(one); f.simd(OP.v128Or);
-    f.simd(OP.v128And).f32x4Add();
+    f.get(v);
+    f.get(v).get(sign); f.simd(OP.v128And).get(almostHalf); f.simd(OP.v128Or);
+    f.f32x4Add();
     f.simd(OP.i32x4TruncSatF32x4S).set(ints[j]);
   }
   // saturating narrows clamp to [−128, 127]; max with minq (−127 for symmetric rows)
@@ -100,44 +108,43 @@ function quantKernel(): FuncBuilder {
   return f;
 }
 
-/** gemm(a, M, kp, w, N, acc): 2 rows × 4 weight rows per pass, 16 int8 per step (2 i16x8 dots). */
-function gemmKernel(): FuncBuilder {
-  const f = new FuncBuilder('gemm', [I32, I32, I32, I32, I32, I32]);
+/**
+ * gemm_j{J}(a, M, kp, w, N, acc): acc[m·N + j] = Σ_k a[m·kp + k] · w[j·kp + k] for j < J (the
+ * caller offsets w and acc to its block of J ≤ 4 weight rows, so no pass computes a missing row).
+ * Two input rows per pass (a missing second row re-reads row m; its sums are not stored), 16 int8
+ * per step: each vector is loaded once and widened to two i16x8 halves for i32x4.dot_i16x8_s.
+ */
+function gemmKernel(J: number): FuncBuilder {
+  const f = new FuncBuilder(`gemm_j${J}`, [I32, I32, I32, I32, I32, I32]);
   const [a, M, kp, w, N, acc] = [0, 1, 2, 3, 4, 5];
-  const m = f.local(I32), n = f.local(I32), rows = f.local(I32), cols = f.local(I32), end = f.local(I32), o = f.local(I32);
+  const m = f.local(I32), rows = f.local(I32), end = f.local(I32), o = f.local(I32);
   const pa = [f.local(I32), f.local(I32)];
-  const pw = [f.local(I32), f.local(I32), f.local(I32), f.local(I32)];
+  const pw = Array.from({ length: J }, () => f.local(I32));
   const x = [f.local(V128), f.local(V128), f.local(V128), f.local(V128)]; // row 0 lo/hi, row 1 lo/hi
   const y = [f.local(V128), f.local(V128)];
-  const s = Array.from({ length: 8 }, () => f.local(V128)); // s[i·4 + j]: row i, weight row j
+  const raw = f.local(V128);
+  const s = Array.from({ length: 2 * J }, () => f.local(V128)); // s[i·J + j]: row i, weight row j
   const widen = (ptr: number, lo: number, hi: number): void => {
-    f.get(ptr).v128Load(); f.simd(OP.i16x8ExtendLowI8x16S).set(lo);
-    f.get(ptr).v128Load(); f.simd(OP.i16x8ExtendHighI8x16S).set(hi);
+    f.get(ptr).v128Load().set(raw);
+    f.get(raw); f.simd(OP.i16x8ExtendLowI8x16S).set(lo);
+    f.get(raw); f.simd(OP.i16x8ExtendHighI8x16S).set(hi);
   };
-  const min = (v: number, cap: number): void => { f.get(v).i32(cap).get(v).i32(cap).ltS().select().set(v); };
   f.i32(0).set(m);
-  f.block().loop(); // m, 2 rows at a time (a missing second row re-reads row m; its sums are not stored)
+  f.block().loop(); // m, 2 rows at a time
   f.get(m).get(M).geS().brIf(1);
   f.get(M).get(m).sub().set(rows);
-  min(rows, 2);
-  f.i32(0).set(n);
-  f.block().loop(); // n, 4 weight rows at a time (missing ones re-read row n; not stored)
-  f.get(n).get(N).geS().brIf(1);
-  f.get(N).get(n).sub().set(cols);
-  min(cols, 4);
   for (const v of s) { f.i32(0); f.simd(OP.i32x4Splat).set(v); }
   f.get(a).get(m).get(kp).mul().add().tee(pa[0]).get(kp).add().set(end);
   f.get(pa[0]).get(kp).i32(0).get(rows).i32(2).geS().select().add().set(pa[1]);
-  f.get(w).get(n).get(kp).mul().add().set(pw[0]);
-  for (let j = 1; j < 4; j++) f.get(pw[0]).get(kp).i32(j).mul().i32(0).get(cols).i32(j).gtS().select().add().set(pw[j]);
+  for (let j = 0; j < J; j++) f.get(w).get(kp).i32(j).mul().add().set(pw[j]);
   f.block().loop(); // k, 16 at a time
   f.get(pa[0]).get(end).geS().brIf(1);
   widen(pa[0], x[0], x[1]);
   widen(pa[1], x[2], x[3]);
-  for (let j = 0; j < 4; j++) {
+  for (let j = 0; j < J; j++) {
     widen(pw[j], y[0], y[1]);
     for (let i = 0; i < 2; i++) {
-      const sv = s[i * 4 + j];
+      const sv = s[i * J + j];
       f.get(sv).get(x[2 * i]).get(y[0]); f.simd(OP.i32x4DotI16x8S); f.simd(OP.i32x4Add);
       f.get(x[2 * i + 1]).get(y[1]); f.simd(OP.i32x4DotI16x8S); f.simd(OP.i32x4Add).set(sv);
     }
@@ -145,28 +152,28 @@ function gemmKernel(): FuncBuilder {
   for (const ptr of [...pa, ...pw]) f.get(ptr).i32(16).add().set(ptr);
   f.br(0);
   f.end().end();
-  // store the horizontal sums of the live outputs: acc[(m + i)·N + n + j]
+  // store the horizontal sums: acc[(m + i)·N + j], row 1 only when it exists
   for (let i = 0; i < 2; i++) {
-    for (let j = 0; j < 4; j++) {
-      f.block();
-      f.get(rows).i32(i).leS().brIf(0);
-      f.get(cols).i32(j).leS().brIf(0);
-      f.get(acc).get(m).i32(i).add().get(N).mul().get(n).add().i32(j).add().i32(4).mul().add().set(o);
+    f.block();
+    f.get(rows).i32(i).leS().brIf(0);
+    for (let j = 0; j < J; j++) {
+      f.get(acc).get(m).i32(i).add().get(N).mul().i32(j).add().i32(4).mul().add().set(o);
       f.get(o);
       for (let lane = 0; lane < 4; lane++) {
-        f.get(s[i * 4 + j]); f.simd(OP.i32x4ExtractLane, lane);
+        f.get(s[i * J + j]); f.simd(OP.i32x4ExtractLane, lane);
         if (lane > 0) f.add();
       }
       f.i32Store();
-      f.end();
     }
+    f.end();
   }
-  f.get(n).i32(4).add().set(n).br(0);
-  f.end().end();
   f.get(m).i32(2).add().set(m).br(0);
   f.end().end();
   return f;
 }
+
+/** Weight rows per gemm_j call: 4, and the remainder. */
+const GEMM_BLOCK = 4;
 
 type MinmaxFn = (x: number, rows: number, kp: number, out: number) => void;
 type QuantFn = (x: number, rows: number, kp: number, params: number, q: number, minq: number) => void;
@@ -186,7 +193,7 @@ export class HybridSimd {
 
   constructor(
     private readonly memory: WebAssembly.Memory,
-    private readonly fns: { minmax: MinmaxFn; quant: QuantFn; gemm: GemmFn },
+    private readonly fns: { minmax: MinmaxFn; quant: QuantFn; gemm: GemmFn[] },
   ) {
     this.i8 = new Int8Array(memory.buffer);
     this.i32 = new Int32Array(memory.buffer);
@@ -275,9 +282,13 @@ export class HybridSimd {
     return qAt;
   }
 
+  /** acc [M, N] int32 = a [M, kp] · w [N, kp]ᵀ (int8 rows at stride kp); returns acc's offset. */
   gemm(aAt: number, M: number, kp: number, wAt: number, N: number): number {
     const accAt = this.alloc(M * N * 4);
-    this.fns.gemm(aAt, M, kp, wAt, N, accAt);
+    for (let n = 0; n < N; n += GEMM_BLOCK) {
+      const J = Math.min(GEMM_BLOCK, N - n);
+      this.fns.gemm[J - 1](aAt, M, kp, wAt + n * kp, N, accAt + n * 4);
+    }
     return accAt;
   }
 }
@@ -301,11 +312,13 @@ export function hybridSimd(): HybridSimd | null {
 
 function createRuntime(): HybridSimd | null {
   try {
-    const bytes = encodeModule([minmaxKernel(), quantKernel(), gemmKernel()]);
+    const gemms = Array.from({ length: GEMM_BLOCK }, (_, i) => gemmKernel(i + 1));
+    const bytes = encodeModule([minmaxKernel(), quantKernel(), ...gemms]);
     if (!WebAssembly.validate(bytes)) return null;
     const memory = new WebAssembly.Memory({ initial: 16 });
     const e = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory } }).exports as Record<string, unknown>;
-    return new HybridSimd(memory, { minmax: e.minmax as MinmaxFn, quant: e.quant as QuantFn, gemm: e.gemm as GemmFn });
+    const gemm = gemms.map((_, i) => e[`gemm_j${i + 1}`] as GemmFn);
+    return new HybridSimd(memory, { minmax: e.minmax as MinmaxFn, quant: e.quant as QuantFn, gemm });
   } catch {
     return null;
   }
