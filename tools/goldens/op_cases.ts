@@ -170,6 +170,13 @@ function poolCases(type: 'MAX' | 'AVG'): CaseDef[] {
     P('4x4_s3_same_odd', [1, 10, 11, 2], [1, 4, 4, 2], { padding: 'SAME', filterHeight: 4, filterWidth: 4, strideH: 3, strideW: 3 }),
   ];
   if (type === 'AVG') cases.push(P('global_7x7', [1, 7, 7, 5], [1, 1, 1, 5], { filterHeight: 7, filterWidth: 7, strideH: 2, strideW: 2 }));
+  // XNNPACK's summation trees: 9 taps, 25 taps (9 + 8 + 8), and windows covering the whole input.
+  cases.push(
+    P('3x3_s1_valid_9_taps', [1, 6, 6, 4], [1, 4, 4, 4], { filterHeight: 3, filterWidth: 3 }),
+    P('5x5_s2_valid_25_taps', [1, 11, 11, 8], [1, 4, 4, 8], { filterHeight: 5, filterWidth: 5, strideH: 2, strideW: 2 }),
+    P('3x3_window_on_3x3_input', [1, 3, 3, 6], [1, 1, 1, 6], { filterHeight: 3, filterWidth: 3 }),
+    P('global_6x6_36_rows', [1, 6, 6, 16], [1, 1, 1, 16], { filterHeight: 6, filterWidth: 6 }),
+  );
   return cases;
 }
 
@@ -258,6 +265,8 @@ function meanCases(): CaseDef[] {
     M('text_embedding_256', [1, 256, 16], [1], false, [1, 16]),
     M('all_axes_to_scalar', [2, 3, 2], [0, 1, 2], false, []),
     M('spatial_no_keep', [2, 5, 4, 3], [1, 2], false, [2, 3]),
+    M('spatial_99_rows_keep', [1, 9, 11, 16], [1, 2], true, [1, 1, 1, 16]),
+    M('spatial_batch3_no_keep', [3, 4, 4, 20], [1, 2], false, [3, 20]),
   ];
 }
 

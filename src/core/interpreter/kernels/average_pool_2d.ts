@@ -1,13 +1,17 @@
 // AVERAGE_POOL_2D, float32 (tflite/kernels/pooling.cc → reference_ops::AveragePool): the mean over
 // the in-bounds taps only (a SAME window at the border divides by fewer than filterH·filterW),
-// then the fused activation clamp. Layout [batch, H, W, C] in and out; sums run in float64.
+// then the fused activation clamp. Layout [batch, H, W, C] in and out. Summed and scaled as
+// XNNPACK does (util/xnnpack_average.ts): a window covering the whole unpadded input as a global
+// average, any other window as a tree over its column-major taps.
 
 import { KernelError, type Kernel, type TensorValue } from '../kernel';
 import { poolGeometry, preparePool, type PoolState } from '../util/pool';
+import { averageOf, imageSum, windowSum } from '../util/xnnpack_average';
 
-export const averagePool2d: Kernel<PoolState> = {
+export const averagePool2d: Kernel<PoolState & { taps: Float64Array }> = {
   prepare(ctx) {
-    return preparePool(ctx);
+    const s = preparePool(ctx);
+    return { ...s, taps: new Float64Array(s.options.filterHeight * s.options.filterWidth) };
   },
 
   eval(s, io) {
@@ -17,35 +21,36 @@ export const averagePool2d: Kernel<PoolState> = {
     const x = input.data as Float32Array;
     const y = out.data as Float32Array;
     const { batch, inH, inW, channels: C, outH, outW, padTop, padLeft } = g;
-    const { strideH, strideW, filterHeight, filterWidth } = s.options;
+    const { strideH, strideW, filterHeight: fH, filterWidth: fW } = s.options;
     const lo = s.lo;
     const hi = s.hi;
-    const rowStride = inW * C;
+    const clamp = (v: number) => (v < lo ? lo : v > hi ? hi : v);
+    if (fH === inH && fW === inW && padTop === 0 && padLeft === 0) {
+      for (let b = 0; b < batch; b++) {
+        for (let c = 0; c < C; c++) y[b * C + c] = clamp(averageOf(imageSum(x, b * inH * inW * C + c, C, inH * inW), inH * inW));
+      }
+      return;
+    }
+    const taps = s.taps;
     let o = 0;
     for (let b = 0; b < batch; b++) {
-      const base = b * inH * rowStride;
+      const base = b * inH * inW * C;
       for (let oy = 0; oy < outH; oy++) {
         const iy0 = oy * strideH - padTop;
-        const y0 = Math.max(0, iy0);
-        const y1 = Math.min(inH, iy0 + filterHeight);
         for (let ox = 0; ox < outW; ox++) {
           const ix0 = ox * strideW - padLeft;
-          const x0 = Math.max(0, ix0);
-          const x1 = Math.min(inW, ix0 + filterWidth);
-          const rows = y1 - y0;
-          const cols = x1 - x0;
-          const count = rows * cols;
+          const count = (Math.min(inH, iy0 + fH) - Math.max(0, iy0)) * (Math.min(inW, ix0 + fW) - Math.max(0, ix0));
           if (count <= 0) throw new KernelError(s.opName, s.nodeIndex, `output (${oy}, ${ox}) has an empty window`);
-          const corner = base + y0 * rowStride + x0 * C;
           for (let c = 0; c < C; c++) {
-            let sum = 0;
-            let r = corner + c;
-            for (let iy = 0; iy < rows; iy++, r += rowStride) {
-              let q = r;
-              for (let ix = 0; ix < cols; ix++, q += C) sum += x[q];
+            let t = 0;
+            for (let kx = 0; kx < fW; kx++) {
+              const ix = ix0 + kx;
+              for (let ky = 0; ky < fH; ky++) {
+                const iy = iy0 + ky;
+                taps[t++] = iy >= 0 && iy < inH && ix >= 0 && ix < inW ? x[base + (iy * inW + ix) * C + c] : 0;
+              }
             }
-            const v = sum / count;
-            y[o++] = v < lo ? lo : v > hi ? hi : v;
+            y[o++] = clamp(averageOf(windowSum(taps, t), count));
           }
         }
       }

@@ -3,12 +3,14 @@
 // Inputs: 0 = float32 tensor, 1 = axes, int32 of any shape (constant or computed at run time);
 // negative axes count from the end, duplicates count once, an empty list reduces nothing.
 // ReducerOptions.keep_dims keeps reduced dims as 1; otherwise they are removed.
-// Sums are accumulated in double, in input order, then divided by the number of reduced elements
-// and rounded once to float32 (TFLite accumulates in float; the difference is far below the
-// rounding of a float32 sum of the same length).
+// A 4-D input reduced over H and W (axes 1 and 2, a global average) is what TFLite hands to
+// XNNPACK: it is summed and scaled as XNNPACK does (util/xnnpack_average.ts), bit for bit. Other
+// reductions run on TFLite's builtin kernel (reference_ops::Mean): float32 sums in input order,
+// then a float32 division by the number of reduced elements, as there.
 
 import { KernelError, type Kernel, type TensorValue } from '../kernel';
 import { checkArity, describeTensor, fail, optionsOf, requiredInput } from '../util/checks';
+import { averageOf, imageSum } from '../util/xnnpack_average';
 
 interface MeanState {
   opName: string;
@@ -39,7 +41,7 @@ export function meanImpl(x: Float32Array, shape: readonly number[], reduced: rea
     if (isReduced.length > 0 && isReduced[isReduced.length - 1] === reduced[d]) sizes[sizes.length - 1] *= shape[d];
     else { sizes.push(shape[d]); isReduced.push(reduced[d]); }
   }
-  const acc = new Float64Array(out.length);
+  const acc = new Float32Array(out.length);
   if (sizes.length === 0) { sizes.push(1); isReduced.push(false); }
   const k = sizes.length;
   const outStride = new Array<number>(k).fill(0);
@@ -51,11 +53,11 @@ export function meanImpl(x: Float32Array, shape: readonly number[], reduced: rea
   let o = 0;
   for (let i = 0; i < x.length; i += inner) {
     if (innerReduced) {
-      let sum = 0;
-      for (let t = 0; t < inner; t++) sum += x[i + t];
-      acc[o] += sum;
+      let sum = acc[o];
+      for (let t = 0; t < inner; t++) sum = Math.fround(sum + x[i + t]);
+      acc[o] = sum;
     } else {
-      for (let t = 0; t < inner; t++) acc[o + t] += x[i + t];
+      for (let t = 0; t < inner; t++) acc[o + t] += x[i + t]; // a Float32Array store rounds each add
     }
     for (let j = k - 2; j >= 0; j--) {
       idx[j]++;
@@ -106,6 +108,15 @@ export const mean: Kernel<MeanState> = {
       else if (s.keepDims) outShape.push(1);
     }
     const out = io.output(0, outShape);
+    if (rank === 4 && axes.length === 2 && axes[0] === 1 && axes[1] === 2) {
+      const [batch, H, W, C] = x.shape;
+      const data = x.data as Float32Array;
+      const y = out.data as Float32Array;
+      for (let b = 0; b < batch; b++) {
+        for (let c = 0; c < C; c++) y[b * C + c] = averageOf(imageSum(data, b * H * W * C + c, C, H * W), H * W);
+      }
+      return;
+    }
     meanImpl(x.data as Float32Array, x.shape, reduced, out.data as Float32Array);
   },
 };
