@@ -5,6 +5,9 @@ import type { Kernel } from '../kernel';
 import { f32, prepareKernel, runtime } from '../../testing/run_kernel';
 import { maxPool2d } from './max_pool_2d';
 import { poolOpts, runPool, sweepPool } from '../../testing/pool_cases';
+import { refPool } from '../../testing/reference/pool';
+import { makeRng } from '../../util/rng';
+import type { Activation } from '../../tflite/options';
 
 const k = maxPool2d as Kernel<never>;
 
@@ -25,6 +28,19 @@ describe.each([['SIMD', true], ['scalar JS', false]] as const)('MAX_POOL_2D (%s 
     expect(Array.from(r6.data as Float32Array)).toEqual([6, 6]);
   });
   it('matches the naive reference on a seeded sweep', () => sweepPool(k, 'MAX_POOL_2D', 'max', 17));
+  it('2×2 stride 2 without padding (its own SIMD loop): odd and even sizes, batches, activations equal the reference', () => {
+    const rng = makeRng(29);
+    const cases: [number[], 'SAME' | 'VALID', Activation][] = [
+      [[1, 26, 26, 12], 'VALID', 'NONE'], [[3, 7, 9, 8], 'VALID', 'RELU'], [[2, 6, 4, 4], 'SAME', 'RELU6'], [[1, 5, 2, 16], 'VALID', 'RELU_N1_TO_1'],
+    ];
+    for (const [shape, padding, act] of cases) {
+      const x = rng.floats(shape.reduce((a, b) => a * b, 1), -3, 3);
+      const got = runPool(k, 'MAX_POOL_2D', shape, x, poolOpts({ padding, fusedActivation: act }));
+      const want = refPool('max', x, shape, { padding, strideH: 2, strideW: 2, filterH: 2, filterW: 2, activation: act });
+      expect(got.shape).toEqual(want.shape);
+      expect(Array.from(got.data as Float32Array)).toEqual(Array.from(want.data));
+    }
+  });
   it("ignores NaN like TFLite's std::max fold (4 channels, so the SIMD path takes it)", () => {
     // one 2×2 window, channels: [NaN first, NaN last, all NaN, plain]
     const N = Number.NaN;

@@ -147,7 +147,10 @@ export function fullyConnectedSimd(rt: SimdRuntime, x: Float32Array, rows: numbe
   }
 }
 
-/** MAX_POOL_2D float with channels a multiple of 4, image by image through wasm memory. */
+/** Input floats per MAX_POOL_2D band: the images copied into wasm memory at once (1 MiB). */
+const POOL_BAND_FLOATS = 1 << 18;
+
+/** MAX_POOL_2D float with channels a multiple of 4, through wasm memory in bands of images. */
 export function maxPoolSimd(
   rt: SimdRuntime, x: Float32Array, y: Float32Array,
   g: { batch: number; inH: number; inW: number; channels: number; outH: number; outW: number; padTop: number; padLeft: number },
@@ -155,13 +158,25 @@ export function maxPoolSimd(
 ): void {
   const inSize = g.inH * g.inW * g.channels;
   const outSize = g.outH * g.outW * g.channels;
-  const outPtr = align16(inSize * 4);
-  rt.ensure(outPtr + outSize * 4);
+  if (inSize === 0 || outSize === 0) return;
+  const band = Math.max(1, Math.min(g.batch, Math.floor(POOL_BAND_FLOATS / inSize)));
+  const outPtr = align16(band * inSize * 4);
+  rt.ensure(outPtr + band * outSize * 4);
   const f = rt.f32;
-  for (let b = 0; b < g.batch; b++) {
-    f.set(x.subarray(b * inSize, (b + 1) * inSize), 0);
-    rt.maxPool(0, g.inH, g.inW, g.channels / LANES, g.outH, g.outW, strideH, strideW, filterH, filterW, g.padTop, g.padLeft, outPtr, lo, hi);
-    y.set(f.subarray(outPtr / 4, outPtr / 4 + outSize), b * outSize);
+  const c4 = g.channels / LANES;
+  // The 2×2 stride-2 window without padding (2·out ≤ in holds for VALID) has its own loop.
+  const twoByTwo = filterH === 2 && filterW === 2 && strideH === 2 && strideW === 2 && g.padTop === 0 && g.padLeft === 0 &&
+    2 * g.outH <= g.inH && 2 * g.outW <= g.inW;
+  for (let b0 = 0; b0 < g.batch; b0 += band) {
+    const n = Math.min(band, g.batch - b0);
+    f.set(x.subarray(b0 * inSize, (b0 + n) * inSize), 0);
+    for (let i = 0; i < n; i++) {
+      const inp = i * inSize * 4;
+      const out = outPtr + i * outSize * 4;
+      if (twoByTwo) rt.maxPool2x2(inp, g.inW, c4, g.outH, g.outW, out, lo, hi);
+      else rt.maxPool(inp, g.inH, g.inW, c4, g.outH, g.outW, strideH, strideW, filterH, filterW, g.padTop, g.padLeft, out, lo, hi);
+    }
+    y.set(f.subarray(outPtr / 4, outPtr / 4 + n * outSize), b0 * outSize);
   }
 }
 

@@ -148,6 +148,49 @@ function maxPoolKernel(): FuncBuilder {
 }
 
 /**
+ * maxpool2x2: the common 2×2 window with stride 2 and no padding (the tutorial's pooling), one
+ * image [inH, inW, c4·4] → [outH, outW, c4·4] with 2·outH ≤ inH and 2·outW ≤ inW. The same fold
+ * as maxpool (from float32's lowest value, taps in row-major order, pmax), without its per-window
+ * bounds arithmetic.
+ */
+function maxPool2x2Kernel(): FuncBuilder {
+  const f = new FuncBuilder('maxpool2x2', [I32, I32, I32, I32, I32, I32, F32, F32]);
+  const [inp, inW, c4, outH, outW, out, lo, hi] = [0, 1, 2, 3, 4, 5, 6, 7];
+  const oy = f.local(I32), ox = f.local(I32), c = f.local(I32), o = f.local(I32), p = f.local(I32), q = f.local(I32);
+  const rowStart = f.local(I32), rowBytes = f.local(I32), pixBytes = f.local(I32);
+  const loV = f.local(V128), hiV = f.local(V128), lowest = f.local(V128);
+  f.get(lo).f32x4Splat().set(loV).get(hi).f32x4Splat().set(hiV);
+  f.f32(-3.4028234663852886e38).f32x4Splat().set(lowest);
+  f.get(c4).i32(16).mul().set(pixBytes);
+  f.get(inW).get(pixBytes).mul().set(rowBytes);
+  f.get(out).set(o).get(inp).set(rowStart).i32(0).set(oy);
+  f.block().loop(); // output rows
+  f.get(oy).get(outH).geS().brIf(1);
+  f.get(rowStart).set(p).i32(0).set(ox);
+  f.block().loop(); // output columns
+  f.get(ox).get(outW).geS().brIf(1);
+  f.get(p).set(q).i32(0).set(c);
+  f.block().loop(); // channel vectors: taps q, q + pix, q + row, q + row + pix
+  f.get(c).get(c4).geS().brIf(1);
+  f.get(o);
+  f.get(lowest).get(q).v128Load().f32x4Pmax();
+  f.get(q).get(pixBytes).add().v128Load().f32x4Pmax();
+  f.get(q).get(rowBytes).add().v128Load().f32x4Pmax();
+  f.get(q).get(rowBytes).add().get(pixBytes).add().v128Load().f32x4Pmax();
+  f.get(loV).f32x4Max().get(hiV).f32x4Min().v128Store();
+  f.get(o).i32(16).add().set(o).get(q).i32(16).add().set(q);
+  f.get(c).i32(1).add().set(c).br(0);
+  f.end().end();
+  f.get(p).get(pixBytes).i32(2).mul().add().set(p);
+  f.get(ox).i32(1).add().set(ox).br(0);
+  f.end().end();
+  f.get(rowStart).get(rowBytes).i32(2).mul().add().set(rowStart);
+  f.get(oy).i32(1).add().set(oy).br(0);
+  f.end().end();
+  return f;
+}
+
+/**
  * dwconv: depthwise convolution with multiplier 1 over c4·4 channels of one padded image:
  *   out[pixel, c] = clamp(bias[c] + Σ_t img[pix + koff[t] + c] · w[t·C + c], lo, hi)
  * with pix = img + oy·rowStep + ox·colStep, t over the kH·kW taps in the caller's order (koff in
@@ -195,6 +238,7 @@ type ConvFn = (img: number, rowStep: number, colStep: number, outH: number, outW
   w: number, wStride: number, bias: number, out: number, outStride: number, lo: number, hi: number) => void;
 type MaxPoolFn = (inp: number, inH: number, inW: number, c4: number, outH: number, outW: number, strideH: number, strideW: number,
   fH: number, fW: number, padTop: number, padLeft: number, out: number, lo: number, hi: number) => void;
+type MaxPool2x2Fn = (inp: number, inW: number, c4: number, outH: number, outW: number, out: number, lo: number, hi: number) => void;
 type DepthwiseFn = (img: number, rowStep: number, colStep: number, outH: number, outW: number, c4: number, koff: number, kEnd: number,
   w: number, bias: number, out: number, lo: number, hi: number) => void;
 
@@ -205,12 +249,14 @@ export class SimdRuntime {
   /** conv[nv − 1] handles a block of nv vectors (nv·4 channels). */
   readonly conv: ConvFn[];
   readonly maxPool: MaxPoolFn;
+  readonly maxPool2x2: MaxPool2x2Fn;
   readonly depthwise: DepthwiseFn;
 
   constructor(private readonly memory: WebAssembly.Memory, instance: WebAssembly.Instance) {
     const e = instance.exports as Record<string, unknown>;
     this.conv = Array.from({ length: MAX_VECTORS }, (_, i) => e[`conv_v${i + 1}`] as ConvFn);
     this.maxPool = e.maxpool as MaxPoolFn;
+    this.maxPool2x2 = e.maxpool2x2 as MaxPool2x2Fn;
     this.depthwise = e.dwconv as DepthwiseFn;
     this.f32 = new Float32Array(memory.buffer);
     this.i32 = new Int32Array(memory.buffer);
@@ -248,7 +294,7 @@ export function setSimdEnabled(on: boolean): void {
 function createRuntime(): SimdRuntime | null {
   try {
     if (typeof WebAssembly !== 'object') return null;
-    const bytes = encodeModule([...Array.from({ length: MAX_VECTORS }, (_, i) => convKernel(i + 1)), maxPoolKernel(), depthwiseKernel()]);
+    const bytes = encodeModule([...Array.from({ length: MAX_VECTORS }, (_, i) => convKernel(i + 1)), maxPoolKernel(), maxPool2x2Kernel(), depthwiseKernel()]);
     if (!WebAssembly.validate(bytes)) return null;
     const memory = new WebAssembly.Memory({ initial: 16 });
     const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory } });
