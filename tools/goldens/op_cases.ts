@@ -236,6 +236,10 @@ function softmaxCases(): CaseDef[] {
     c('rank4_1x1x1x5', 1, o('SoftmaxOptions'), [input([1, 1, 1, 5], -2, 2)], [out([1, 1, 1, 5])]),
     c('large_logits_stability', 1, o('SoftmaxOptions'), [input([2, 6], -80, 80)], [out([2, 6])], 'needs max subtraction'),
     c('beta2_batch4', 1, o('SoftmaxOptions', { beta: 2 }), [input([4, 3], -1, 1)], [out([4, 3])]),
+    // XNNPACK sums exp() 16 at a time, then 4 at a time, then one by one: rows that take every path.
+    c('rows_of_37', 1, o('SoftmaxOptions'), [input([3, 37], -6, 6)], [out([3, 37])]),
+    c('rows_of_1001', 1, o('SoftmaxOptions'), [input([2, 1001], -20, 20)], [out([2, 1001])], 'an ImageNet classifier head'),
+    c('underflowing_exponents', 1, o('SoftmaxOptions'), [input([2, 9], -300, 300)], [out([2, 9])], 'x − max below exp\'s cutoff gives exactly 0'),
   ];
 }
 

@@ -14,16 +14,22 @@ import { maxRelDiff } from '../testing/tolerance';
 
 const available = sharedModelsAvailable();
 
-/** Float models our kernels (and kernels-2's) cover, with the agreement each reaches. */
+/**
+ * Float models our kernels cover, with the agreement each reaches. rel 0 = bit for bit: every op
+ * of these runs on XNNPACK in the official runtime (or on a builtin kernel we reproduce exactly),
+ * and our kernels add up as XNNPACK does. The others: mnist_cnn_float and the VWW MobileNet run
+ * wholly on TFLite's builtin kernels there (no XNNPACK partition; their Eigen summation order is
+ * not reproduced), deeplab's RESIZE_BILINEAR and the LSTM's gates differ in the last ulp.
+ */
 const FLOAT_MODELS: { name: string; rel: number; softmaxOutput: boolean }[] = [
   { name: 'mnist_cnn_float', rel: 5e-6, softmaxOutput: false },
-  { name: 'hello_world_dense_float', rel: 5e-6, softmaxOutput: false },
-  { name: 'har_mlp_float', rel: 5e-6, softmaxOutput: true },
-  { name: 'har_mlp_float16', rel: 5e-6, softmaxOutput: true },
+  { name: 'hello_world_dense_float', rel: 0, softmaxOutput: false },
+  { name: 'har_mlp_float', rel: 0, softmaxOutput: true },
+  { name: 'har_mlp_float16', rel: 0, softmaxOutput: true },
   { name: 'mobilenet_v1_025_96_gray_vww_float', rel: 5e-6, softmaxOutput: true },
   { name: 'mnist_lstm_float', rel: 5e-6, softmaxOutput: true },
-  { name: 'mnist_autokeras_float', rel: 5e-6, softmaxOutput: true },
-  { name: 'text_embedding_gather_mean_float', rel: 5e-6, softmaxOutput: false },
+  { name: 'mnist_autokeras_float', rel: 0, softmaxOutput: true },
+  { name: 'text_embedding_gather_mean_float', rel: 0, softmaxOutput: false },
   { name: 'deeplabv3_mobilenet_v2_257_float', rel: 5e-6, softmaxOutput: false },
 ];
 
@@ -41,7 +47,7 @@ function rowSums(v: TensorValue): number[] {
 
 describe.skipIf(!available)('real float models vs the official runtime', () => {
   for (const m of FLOAT_MODELS) {
-    it(`${m.name}: output shapes, sanity and agreement (maxRelDiff ≤ ${m.rel})`, () => {
+    it(`${m.name}: output shapes, sanity and agreement (${m.rel === 0 ? 'bit for bit' : `maxRelDiff ≤ ${m.rel}`})`, () => {
       const { bytes, golden } = sharedModelWithGoldens(m.name);
       expect(golden.skipped).toBeNull();
       const interp = Interpreter.create(bytes, { fileName: golden.file });

@@ -71,8 +71,9 @@ describe.skipIf(!available)('DRQ models vs the official runtime (tfjs-tflite, bu
       simd.forEach((c, k) => {
         expect(c.rel, `${name} seed ${c.seed}`).toBeLessThanOrEqual(1e-6);
         expect(c.rel, `${name} seed ${c.seed}: SIMD vs JS`).toBe(js[k].rel);
-        // No SOFTMAX at its end (XNNPACK's exp approximation is not emulated): every op bit for bit.
-        if (name.startsWith('mobilenet')) expect(c.exact, `${name} seed ${c.seed} bit for bit`).toBe(true);
+        // Their float ops run on XNNPACK in the official runtime and ours add up as it does: bit for
+        // bit. (mnist_cnn_drq runs wholly on TFLite's builtin kernels there: no XNNPACK partition.)
+        if (name !== 'mnist_cnn_drq') expect(c.exact, `${name} seed ${c.seed} bit for bit`).toBe(true);
       });
     }
     setSimdEnabled(true);

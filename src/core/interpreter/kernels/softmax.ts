@@ -1,10 +1,13 @@
 // SOFTMAX, float32 (tflite/kernels/activations.cc → reference_ops::Softmax): over the last
 // dimension of an input of any rank ≥ 1, out = exp((x − max)·beta) / Σ exp((x − max)·beta).
-// Subtracting the row max first (as TFLite does) keeps exp() from overflowing. Sums run in float64.
+// Subtracting the row max first (as TFLite does) keeps exp() from overflowing. With beta = 1 the
+// official runtime runs XNNPACK's softmax, which util/xnnpack_softmax.ts reproduces bit for bit;
+// any other beta stays on TFLite's builtin kernel, here with float64 exp and sums.
 
 import type { Kernel, TensorValue } from '../kernel';
 import { KernelError } from '../kernel';
 import { checkArity, checkDType, checkFloat32Output, fail, knownShape, optionsOf, requiredInput } from '../util/checks';
+import { softmaxRow } from '../util/xnnpack_softmax';
 
 interface SoftmaxState {
   opName: string;
@@ -34,6 +37,10 @@ export const softmax: Kernel<SoftmaxState> = {
     const y = out.data as Float32Array;
     const rows = depth === 0 ? 0 : x.length / depth;
     const beta = s.beta;
+    if (beta === 1) {
+      for (let r = 0; r < rows; r++) softmaxRow(x, y, r * depth, depth);
+      return;
+    }
     if (s.exps.length < depth) s.exps = new Float64Array(depth);
     const exps = s.exps;
     for (let r = 0; r < rows; r++) {
