@@ -3,10 +3,10 @@
 // For every model with whole-model goldens (src/core/testing/goldens/models, made by
 // `npm run goldens` from the official runtime in @tensorflow/tfjs-tflite), runs our Interpreter on
 // the same seeded inputs and prints the worst difference relative to the output's largest
-// magnitude, and whether the top class (argmax of the last dimension) agrees; once with the default
-// WebAssembly SIMD float kernels (float32 sums) and once with the scalar JavaScript ones (float64
-// sums). Needs the models in
-// ../shared/models (or QUANTLAB_MODELS); says so and exits when they are absent.
+// magnitude, how many output values are bit-identical, and whether the top class (argmax of the
+// last dimension) agrees; with the default WebAssembly SIMD float kernels and with the scalar
+// JavaScript ones (both sum in XNNPACK's order, so they should print the same). Needs the models
+// in ../shared/models (or QUANTLAB_MODELS); says so and exits when they are absent.
 
 import { Interpreter } from '../src/core/interpreter/interpreter';
 import { setSimdEnabled } from '../src/core/interpreter/simd/kernels';
@@ -31,27 +31,32 @@ function main(): void {
     console.log(SHARED_MODELS_SKIP_REASON);
     return;
   }
-  console.log('model | kind | seeds | max rel diff (SIMD, default) | max rel diff (scalar JS) | same argmax (SIMD)');
-  console.log('---|---|---|---|---|---');
+  console.log('model | kind | seeds | max rel diff (SIMD, default) | bit-identical values (SIMD) | max rel diff (scalar JS) | same argmax (SIMD)');
+  console.log('---|---|---|---|---|---|---');
   for (const name of modelGoldenNames()) {
     const { bytes, golden } = sharedModelWithGoldens(name);
     if (golden.skipped) {
-      console.log(`${name} | – | – | official runtime refused it (see src/core/testing/goldens/litert) | – | –`);
+      console.log(`${name} | – | – | official runtime refused it (see src/core/testing/goldens/litert) | – | – | –`);
       continue;
     }
     const simd = compare(bytes, golden, true);
     const scalar = compare(bytes, golden, false);
     const kind = /drq|dynrange/.test(name) ? 'DRQ (hybrid)' : 'float';
     const argmax = simd.rows ? `${simd.same}/${simd.rows}` : 'sampled output';
-    console.log(`${name} | ${kind} | ${golden.cases.length} | ${simd.worst.toExponential(2)} | ${scalar.worst.toExponential(2)} | ${argmax}`);
+    const identical = `${simd.identical}/${simd.values}`;
+    console.log(`${name} | ${kind} | ${golden.cases.length} | ${simd.worst.toExponential(2)} | ${identical} | ${scalar.worst.toExponential(2)} | ${argmax}`);
   }
 }
 
-function compare(bytes: Uint8Array, golden: ModelGolden, simd: boolean): { worst: number; same: number; rows: number } {
+interface Agreement { worst: number; identical: number; values: number; same: number; rows: number }
+
+function compare(bytes: Uint8Array, golden: ModelGolden, simd: boolean): Agreement {
   setSimdEnabled(simd);
   try {
     const interp = Interpreter.create(bytes, { fileName: golden.file });
     let worst = 0;
+    let identical = 0;
+    let values = 0;
     let same = 0;
     let rows = 0;
     for (const c of golden.cases) {
@@ -59,7 +64,11 @@ function compare(bytes: Uint8Array, golden: ModelGolden, simd: boolean): { worst
       const outs = interp.invoke(c.inputs);
       outs.forEach((o, i) => {
         const e = c.outputs[i];
-        worst = Math.max(worst, maxRelDiff(atStoredIndices(e, o.data) as Float32Array, e.values as Float32Array));
+        const ours = atStoredIndices(e, o.data) as Float32Array;
+        const theirs = e.values as Float32Array;
+        worst = Math.max(worst, maxRelDiff(ours, theirs));
+        values += theirs.length;
+        identical += theirs.filter((v, k) => Object.is(v, ours[k])).length;
         if (e.complete && e.dtype === 'float32') {
           const depth = e.shape[e.shape.length - 1];
           const a = argmaxRows(o.data as Float32Array, depth);
@@ -69,7 +78,7 @@ function compare(bytes: Uint8Array, golden: ModelGolden, simd: boolean): { worst
         }
       });
     }
-    return { worst, same, rows };
+    return { worst, identical, values, same, rows };
   } finally {
     setSimdEnabled(true);
   }
