@@ -18,7 +18,7 @@ import type { NodeTensor, PrepareContext } from '../kernel';
 import { fail, shapeString } from '../util/checks';
 import { int8Gemm } from './int8_gemm';
 import { quantizeRows } from './quantize_input';
-import { hybridSimd, pad16 } from './simd';
+import { CODE_BYTES, hybridSimd, pad16 } from './simd';
 import { readHybridWeights } from './weights';
 
 const fr = Math.fround;
@@ -165,12 +165,12 @@ export function hybridBatchMatMul(
     const kp = pad16(depth);
     h.reset();
     const qAt = h.quantizeRows(lhsRows, 0, nRows, depth, kp, asymmetric, rowScales, zeroPoints);
-    const wAt = h.putInt8Rows(wT, w.matrices * cols, depth, kp);
+    const wAt = h.putCodeRows(wT, w.matrices * cols, depth, kp);
     foldTensorScale(w, rowScales, nRows);
     const mark = h.mark();
     for (let t = 0; t < plan.inputRow.length; t++) {
       h.release(mark);
-      const accAt = h.gemm(qAt + plan.inputRow[t] * kp, rows, kp, wAt + plan.weightRow[t] * kp, cols);
+      const accAt = h.gemm(qAt + plan.inputRow[t] * kp * CODE_BYTES, rows, kp, wAt + plan.weightRow[t] * kp * CODE_BYTES, cols);
       bmmEpilogue(w, plan, t, rows, h.i32, accAt >> 2, rowScales, zeroPoints, y);
     }
     return;

@@ -25,7 +25,7 @@ import { checkFloat32Output, fail, knownShape, requiredInput, shapeString } from
 import { checkNhwcInput, checkStridesAndDilations, window2d } from '../util/window2d';
 import { int8Gemm, int8RowSums } from './int8_gemm';
 import { asymmetricQuantizeRow, symmetricQuantizeRow } from './quantize_input';
-import { hybridSimd, pad16, type HybridSimd } from './simd';
+import { CODE_BYTES, hybridSimd, pad16, type HybridSimd } from './simd';
 import { hybridConvRange } from './activation';
 import { checkHybridBias, hasDistinctScales, readHybridWeights } from './weights';
 
@@ -139,7 +139,7 @@ function convSimd(
   const rowsPerBand = inPlace ? g.outH : Math.max(1, Math.min(g.outH, Math.floor(SIMD_PATCH_BUDGET / Math.max(1, g.outW * kp))));
   const { scale, zeroPoint } = s.one;
   h.reset();
-  const wAt = h.putInt8Rows(s.filter, g.outC, K, kp);
+  const wAt = h.putCodeRows(s.filter, g.outC, K, kp);
   const perRun = h.mark();
   for (let b = 0; b < g.batch; b++) {
     h.release(perRun);
@@ -150,10 +150,10 @@ function convSimd(
       h.release(perBand);
       const rows = Math.min(rowsPerBand, g.outH - oy0);
       const pixels = rows * g.outW;
-      let aAt = qAt + oy0 * g.outW * K;
+      let aAt = qAt + oy0 * g.outW * K * CODE_BYTES;
       if (!inPlace) {
-        aAt = h.alloc(pixels * kp);
-        im2colInt8(g, s, h.i8, qAt, zeroPoint[0], oy0, rows, h.i8, aAt, kp);
+        aAt = h.alloc(pixels * kp * CODE_BYTES);
+        im2colInt8(g, s, h.codes, qAt / CODE_BYTES, zeroPoint[0], oy0, rows, h.codes, aAt / CODE_BYTES, kp);
       }
       const accAt = h.gemm(aAt, pixels, kp, wAt, g.outC);
       epilogue(s, pixels, g.outC, h.i32, accAt >> 2, bias, y, ((b * g.outH + oy0) * g.outW) * g.outC);
@@ -205,8 +205,8 @@ function perChannelEpilogue(
  * (kp > kH·kW·inC, only for the SIMD layout). src and dst may be the same array.
  */
 function im2colInt8(
-  g: Geometry, s: HybridConvState, src: Int8Array, srcOff: number, pad: number, oy0: number, rows: number,
-  dst: Int8Array, dstOff: number, kp: number,
+  g: Geometry, s: HybridConvState, src: Int8Array | Int16Array, srcOff: number, pad: number, oy0: number, rows: number,
+  dst: Int8Array | Int16Array, dstOff: number, kp: number,
 ): void {
   const { inH, inW, inC, kH, kW, outW, padTop, padLeft } = g;
   const { strideH, strideW, dilationH, dilationW } = s.options;

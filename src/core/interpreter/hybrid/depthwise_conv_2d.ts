@@ -21,7 +21,7 @@ import type { EvalIO, PrepareContext, TensorValue } from '../kernel';
 import { checkFloat32Output, fail, knownShape, requiredInput, shapeString } from '../util/checks';
 import { checkNhwcInput, checkStridesAndDilations, window2d } from '../util/window2d';
 import { asymmetricQuantizeRow } from './quantize_input';
-import { hybridSimd, pad16 } from './simd';
+import { CODE_BYTES, hybridSimd, pad16 } from './simd';
 import { hybridConvRange } from './activation';
 import { checkHybridBias, readHybridWeights } from './weights';
 
@@ -95,12 +95,12 @@ export function evalHybridDepthwiseConv2d(s: HybridDepthwiseState, io: EvalIO): 
   for (let b = 0; b < g.batch; b++) {
     // The image quantized as one row (WebAssembly SIMD when available; identical numbers), then
     // q − zp once per image (int16: −255..255), so the tap loop is a plain multiply-add.
-    let q = one.q;
+    let q: Int8Array | Int16Array = one.q;
     let qOff = 0;
     if (h) {
       h.reset();
-      qOff = h.quantizeRows(x, b * imageSize, 1, imageSize, pad16(imageSize), true, one.scale, one.zeroPoint);
-      q = h.i8;
+      qOff = h.quantizeRows(x, b * imageSize, 1, imageSize, pad16(imageSize), true, one.scale, one.zeroPoint) / CODE_BYTES;
+      q = h.codes;
     } else {
       asymmetricQuantizeRow(x, b * imageSize, imageSize, one.q, 0, one.scale, one.zeroPoint, 0);
     }

@@ -98,7 +98,7 @@ export function evalHybridFullyConnected(s: HybridFcState, io: EvalIO): void {
     // WebAssembly SIMD: rows and weights at a 16-byte-padded stride in the kernel's memory.
     h.reset();
     const kp = pad16(K);
-    const wAt = h.putInt8Rows(s.weights, s.units, K, kp);
+    const wAt = h.putCodeRows(s.weights, s.units, K, kp);
     const mark = h.mark();
     for (let b0 = 0; b0 < batch; b0 += band) {
       const rows = Math.min(band, batch - b0);

@@ -4,7 +4,7 @@ import { refQuantize } from '../../testing/reference/hybrid';
 import {
   asymmetricQuantizeRow, quantizeInput, quantizeRows, roundHalfAwayFromZero, symmetricQuantizeRow,
 } from './quantize_input';
-import { hybridSimd, pad16, setHybridSimdEnabled } from './simd';
+import { CODE_BYTES, hybridSimd, pad16, setHybridSimdEnabled } from './simd';
 
 const fr = Math.fround;
 
@@ -84,7 +84,7 @@ for (const simd of [false, true]) {
           if (h) {
             h.reset();
             const at = h.quantizeRows(x, 0, 1, n, pad16(n), asym, scales, zps);
-            q = h.i8.slice(at, at + n);
+            q = Int8Array.from(h.codes.subarray(at / CODE_BYTES, at / CODE_BYTES + n));
           } else {
             q = new Int8Array(n);
             quantizeRows(x, 0, 1, n, asym, q, scales, zps);
@@ -108,7 +108,7 @@ for (const simd of [false, true]) {
       if (h) {
         h.reset();
         const at = h.quantizeRows(x, 0, 1, n, pad16(n), false, scales, zps);
-        q = h.i8.slice(at, at + n);
+        q = Int8Array.from(h.codes.subarray(at / CODE_BYTES, at / CODE_BYTES + n));
       } else {
         q = new Int8Array(n);
         quantizeRows(x, 0, 1, n, false, q, scales, zps);
@@ -131,7 +131,7 @@ for (const simd of [false, true]) {
         h.reset();
         const at = h.quantizeRows(x, 0, rows, n, pad16(n), true, scales, zps);
         q = new Int8Array(rows * n);
-        for (let r = 0; r < rows; r++) q.set(h.i8.subarray(at + r * pad16(n), at + r * pad16(n) + n), r * n);
+        for (let r = 0; r < rows; r++) q.set(h.codes.subarray(at / CODE_BYTES + r * pad16(n), at / CODE_BYTES + r * pad16(n) + n), r * n);
       } else {
         q = new Int8Array(rows * n);
         quantizeRows(x, 0, rows, n, true, q, scales, zps);

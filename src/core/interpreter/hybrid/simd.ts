@@ -1,5 +1,5 @@
-// WebAssembly SIMD for the hybrid kernels' two hot loops: quantizing float rows to int8 and the
-// int8 × int8 → int32 matrix product. Built with the project's tiny encoder (simd/wasm_asm.ts); the
+// WebAssembly SIMD for the hybrid kernels' two hot loops: quantizing float rows to int8 codes and
+// the int8 × int8 → int32 matrix product. Built with the project's tiny encoder (simd/wasm_asm.ts); the
 // integer SIMD opcodes it has no named method for are emitted by sub-opcode from the OP table below
 // (FuncBuilder.simd; fixed-width SIMD proposal, 0xFD prefix). Results are bit-identical to the
 // JavaScript paths (quantize_input.ts, int8_gemm.ts): the tests run both.
@@ -7,16 +7,18 @@
 // Memory: one module with its own memory; a caller reserves a layout for one eval call (reset(),
 // alloc(), ensure()) and reads/writes through the views (refreshed whenever memory grows). Rows
 // live at a padded stride kp (a multiple of 16): float rows and weight rows are zero-padded, so the
-// padded tail adds 0 to every dot product and does not move min(0, ·) / max(0, ·).
+// padded tail adds 0 to every dot product and does not move min(0, ·) / max(0, ·). The int8 codes
+// (quantized inputs and weights) are stored widened to int16 (view `codes`, CODE_BYTES each):
+// i32x4.dot_i16x8_s takes them as they are, so the product loop widens nothing.
 //
 // Kernels (pointers in bytes):
 //   minmax(x, rows, kp, out)   per row r: out[r·8 .. r·8+8) = 4 lanes of running min (from 0),
 //                              4 lanes of running max (from 0); the caller folds the lanes.
 //   quant(x, rows, kp, params, q, minq)
 //                              per row r with params[r] = (inv, zp) as f32:
-//                              q = clamp(roundf(zp + x·inv), minq, 127), all float32 steps.
+//                              q = clamp(roundf(zp + x·inv), minq, 127) as int16, all float32 steps.
 //   gemm_j{J}(a, M, kp, w, N, acc)
-//                              acc[m·N + j] = Σ_k a[m·kp + k] · w[j·kp + k], j < J ≤ 4 (int8 → int32);
+//                              acc[m·N + j] = Σ_k a[m·kp + k] · w[j·kp + k], j < J ≤ 4 (int16 codes → int32);
 //                              gemm() runs it over blocks of 4 weight rows.
 //
 // The selection follows the float SIMD runtime: setSimdEnabled(false) (simd/kernels.ts) switches
@@ -27,10 +29,9 @@ import { simdRuntime } from '../simd/kernels';
 import { asymmetricParams, symmetricParams } from './quantize_input';
 
 const OP = {
-  i8x16Splat: 0x0f, i32x4Splat: 0x11, i32x4ExtractLane: 0x1b,
+  i16x8Splat: 0x10, i32x4Splat: 0x11, i32x4ExtractLane: 0x1b,
   v128And: 0x4e, v128Or: 0x50,
-  i8x16NarrowI16x8S: 0x65, i8x16MaxS: 0x78, i16x8NarrowI32x4S: 0x85,
-  i16x8ExtendLowI8x16S: 0x87, i16x8ExtendHighI8x16S: 0x88, i32x4Add: 0xae, i32x4DotI16x8S: 0xba,
+  i16x8NarrowI32x4S: 0x85, i16x8MinS: 0x96, i16x8MaxS: 0x98, i32x4Add: 0xae, i32x4DotI16x8S: 0xba,
   i32x4TruncSatF32x4S: 0xf8,
 } as const;
 
@@ -60,32 +61,34 @@ function minmaxKernel(): FuncBuilder {
 }
 
 /**
- * quant(x, rows, kp, params, q, minq): float rows → int8 rows (stride kp), TFLite's roundf.
+ * quant(x, rows, kp, params, q, minq): float rows → int8 codes as int16 rows (stride kp),
+ * TFLite's roundf and clamp.
  *
  * roundf (half away from zero) is trunc(v + copysign(0.49999997, v)) in float32: 0.49999997 is
  * 0.5 − 2⁻²⁵, so a fraction below one half can never carry the sum to the next integer (the sum
  * stays at least one ulp below it), while a fraction of one half or more always reaches it (the
- * sum is at most 2⁻²⁵ short of it and rounds up, ties included). Exact for |v| < 2²³; here |v| is
- * about 128 at most before the saturating narrows. The tests compare with the JavaScript path.
+ * sum is at most 2⁻²⁵ short of it and rounds up, ties included). Exact for |v| < 2²³, and larger
+ * values saturate anyway. The tests compare with the JavaScript path.
  */
 function quantKernel(): FuncBuilder {
   const f = new FuncBuilder('quant', [I32, I32, I32, I32, I32, I32]);
   const [x, rows, kp, params, q, minq] = [0, 1, 2, 3, 4, 5];
   const r = f.local(I32), p = f.local(I32), end = f.local(I32), o = f.local(I32);
-  const inv = f.local(V128), zp = f.local(V128), almostHalf = f.local(V128), sign = f.local(V128), lowV = f.local(V128);
-  const ints = [f.local(V128), f.local(V128), f.local(V128), f.local(V128)];
+  const inv = f.local(V128), zp = f.local(V128), almostHalf = f.local(V128), sign = f.local(V128), lowV = f.local(V128), highV = f.local(V128);
+  const ints = [f.local(V128), f.local(V128)];
   const v = f.local(V128);
   f.f32(0.49999997).f32x4Splat().set(almostHalf);
   f.i32(-0x80000000); f.simd(OP.i32x4Splat).set(sign);
-  f.get(minq); f.simd(OP.i8x16Splat).set(lowV);
+  f.get(minq); f.simd(OP.i16x8Splat).set(lowV);
+  f.i32(127); f.simd(OP.i16x8Splat).set(highV);
   f.i32(0).set(r).get(x).set(p).get(q).set(o);
   f.block().loop(); // rows
   f.get(r).get(rows).geS().brIf(1);
   f.get(params).f32Load(0).f32x4Splat().set(inv).get(params).f32Load(4).f32x4Splat().set(zp);
   f.get(p).get(kp).i32(4).mul().add().set(end);
-  f.block().loop(); // 16 floats → 16 int8
+  f.block().loop(); // 8 floats → 8 int16
   f.get(p).get(end).geS().brIf(1);
-  for (let j = 0; j < 4; j++) {
+  for (let j = 0; j < 2; j++) {
     // v = fr(zp + fr(x · inv)); q = trunc(fr(v + copysign(0.49999997, v)))
     f.get(zp).get(p).v128Load(16 * j).get(inv).f32x4Mul().f32x4Add().set(v);
     f.get(v);
@@ -93,14 +96,13 @@ function quantKernel(): FuncBuilder {
     f.f32x4Add();
     f.simd(OP.i32x4TruncSatF32x4S).set(ints[j]);
   }
-  // saturating narrows clamp to [−128, 127]; max with minq (−127 for symmetric rows)
+  // clamp to [minq, 127] (minq −127 for symmetric rows, −128 for asymmetric ones)
   f.get(o);
   f.get(ints[0]).get(ints[1]); f.simd(OP.i16x8NarrowI32x4S);
-  f.get(ints[2]).get(ints[3]); f.simd(OP.i16x8NarrowI32x4S);
-  f.simd(OP.i8x16NarrowI16x8S).get(lowV); f.simd(OP.i8x16MaxS);
+  f.get(lowV); f.simd(OP.i16x8MaxS); f.get(highV); f.simd(OP.i16x8MinS);
   f.v128Store();
   f.get(o).i32(16).add().set(o);
-  f.get(p).i32(64).add().set(p).br(0);
+  f.get(p).i32(32).add().set(p).br(0);
   f.end().end();
   f.get(params).i32(8).add().set(params);
   f.get(r).i32(1).add().set(r).br(0);
@@ -109,44 +111,38 @@ function quantKernel(): FuncBuilder {
 }
 
 /**
- * gemm_j{J}(a, M, kp, w, N, acc): acc[m·N + j] = Σ_k a[m·kp + k] · w[j·kp + k] for j < J (the
- * caller offsets w and acc to its block of J ≤ 4 weight rows, so no pass computes a missing row).
- * Two input rows per pass (a missing second row re-reads row m; its sums are not stored), 16 int8
- * per step: each vector is loaded once and widened to two i16x8 halves for i32x4.dot_i16x8_s.
+ * gemm_j{J}(a, M, kp, w, N, acc): acc[m·N + j] = Σ_k a[m·kp + k] · w[j·kp + k] for j < J over
+ * int16 code rows (the caller offsets w and acc to its block of J ≤ 4 weight rows, so no pass
+ * computes a missing row). Two input rows per pass (a missing second row re-reads row m; its sums
+ * are not stored), 8 codes per step, one i32x4.dot_i16x8_s per row and weight row.
  */
 function gemmKernel(J: number): FuncBuilder {
   const f = new FuncBuilder(`gemm_j${J}`, [I32, I32, I32, I32, I32, I32]);
   const [a, M, kp, w, N, acc] = [0, 1, 2, 3, 4, 5];
-  const m = f.local(I32), rows = f.local(I32), end = f.local(I32), o = f.local(I32);
+  const m = f.local(I32), rows = f.local(I32), end = f.local(I32), o = f.local(I32), rowBytes = f.local(I32);
   const pa = [f.local(I32), f.local(I32)];
   const pw = Array.from({ length: J }, () => f.local(I32));
-  const x = [f.local(V128), f.local(V128), f.local(V128), f.local(V128)]; // row 0 lo/hi, row 1 lo/hi
-  const y = [f.local(V128), f.local(V128)];
-  const raw = f.local(V128);
+  const x = [f.local(V128), f.local(V128)];
+  const y = f.local(V128);
   const s = Array.from({ length: 2 * J }, () => f.local(V128)); // s[i·J + j]: row i, weight row j
-  const widen = (ptr: number, lo: number, hi: number): void => {
-    f.get(ptr).v128Load().set(raw);
-    f.get(raw); f.simd(OP.i16x8ExtendLowI8x16S).set(lo);
-    f.get(raw); f.simd(OP.i16x8ExtendHighI8x16S).set(hi);
-  };
+  f.get(kp).i32(CODE_BYTES).mul().set(rowBytes);
   f.i32(0).set(m);
   f.block().loop(); // m, 2 rows at a time
   f.get(m).get(M).geS().brIf(1);
   f.get(M).get(m).sub().set(rows);
   for (const v of s) { f.i32(0); f.simd(OP.i32x4Splat).set(v); }
-  f.get(a).get(m).get(kp).mul().add().tee(pa[0]).get(kp).add().set(end);
-  f.get(pa[0]).get(kp).i32(0).get(rows).i32(2).geS().select().add().set(pa[1]);
-  for (let j = 0; j < J; j++) f.get(w).get(kp).i32(j).mul().add().set(pw[j]);
-  f.block().loop(); // k, 16 at a time
+  f.get(a).get(m).get(rowBytes).mul().add().tee(pa[0]).get(rowBytes).add().set(end);
+  f.get(pa[0]).get(rowBytes).i32(0).get(rows).i32(2).geS().select().add().set(pa[1]);
+  for (let j = 0; j < J; j++) f.get(w).get(rowBytes).i32(j).mul().add().set(pw[j]);
+  f.block().loop(); // k, 8 at a time
   f.get(pa[0]).get(end).geS().brIf(1);
-  widen(pa[0], x[0], x[1]);
-  widen(pa[1], x[2], x[3]);
+  f.get(pa[0]).v128Load().set(x[0]);
+  f.get(pa[1]).v128Load().set(x[1]);
   for (let j = 0; j < J; j++) {
-    widen(pw[j], y[0], y[1]);
+    f.get(pw[j]).v128Load().set(y);
     for (let i = 0; i < 2; i++) {
       const sv = s[i * J + j];
-      f.get(sv).get(x[2 * i]).get(y[0]); f.simd(OP.i32x4DotI16x8S); f.simd(OP.i32x4Add);
-      f.get(x[2 * i + 1]).get(y[1]); f.simd(OP.i32x4DotI16x8S); f.simd(OP.i32x4Add).set(sv);
+      f.get(sv).get(x[i]).get(y); f.simd(OP.i32x4DotI16x8S); f.simd(OP.i32x4Add).set(sv);
     }
   }
   for (const ptr of [...pa, ...pw]) f.get(ptr).i32(16).add().set(ptr);
@@ -175,6 +171,9 @@ function gemmKernel(J: number): FuncBuilder {
 /** Weight rows per gemm_j call: 4, and the remainder. */
 const GEMM_BLOCK = 4;
 
+/** Bytes per stored int8 code (kept as int16, see above). */
+export const CODE_BYTES = 2;
+
 type MinmaxFn = (x: number, rows: number, kp: number, out: number) => void;
 type QuantFn = (x: number, rows: number, kp: number, params: number, q: number, minq: number) => void;
 type GemmFn = (a: number, M: number, kp: number, w: number, N: number, acc: number) => void;
@@ -186,7 +185,8 @@ export function pad16(n: number): number {
 
 /** The compiled hybrid kernels, their memory and a bump allocator for one eval call. */
 export class HybridSimd {
-  i8: Int8Array;
+  /** The int8 codes (quantized rows, weights, patches), stored as int16. */
+  codes: Int16Array;
   i32: Int32Array;
   f32: Float32Array;
   private top = 0;
@@ -195,7 +195,7 @@ export class HybridSimd {
     private readonly memory: WebAssembly.Memory,
     private readonly fns: { minmax: MinmaxFn; quant: QuantFn; gemm: GemmFn[] },
   ) {
-    this.i8 = new Int8Array(memory.buffer);
+    this.codes = new Int16Array(memory.buffer);
     this.i32 = new Int32Array(memory.buffer);
     this.f32 = new Float32Array(memory.buffer);
   }
@@ -221,30 +221,30 @@ export class HybridSimd {
     const have = this.memory.buffer.byteLength;
     if (this.top > have) {
       this.memory.grow(Math.ceil((this.top - have) / 65536));
-      this.i8 = new Int8Array(this.memory.buffer);
+      this.codes = new Int16Array(this.memory.buffer);
       this.i32 = new Int32Array(this.memory.buffer);
       this.f32 = new Float32Array(this.memory.buffer);
     }
     return at;
   }
 
-  /** Copies int8 rows [rows, n] into memory at stride kp (zero-padded), returning the offset. */
-  putInt8Rows(src: Int8Array, rows: number, n: number, kp: number): number {
-    const at = this.alloc(rows * kp);
-    const dst = this.i8;
-    if (kp === n) dst.set(src.subarray(0, rows * n), at);
-    else {
-      for (let r = 0; r < rows; r++) {
-        dst.set(src.subarray(r * n, (r + 1) * n), at + r * kp);
-        dst.fill(0, at + r * kp + n, at + (r + 1) * kp);
-      }
+  /** Copies int8 rows [rows, n] into memory as int16 code rows at stride kp (zero-padded),
+   *  returning the byte offset. */
+  putCodeRows(src: Int8Array, rows: number, n: number, kp: number): number {
+    const at = this.alloc(rows * kp * CODE_BYTES);
+    const dst = this.codes;
+    const base = at / CODE_BYTES;
+    for (let r = 0; r < rows; r++) {
+      dst.set(src.subarray(r * n, (r + 1) * n), base + r * kp);
+      dst.fill(0, base + r * kp + n, base + (r + 1) * kp);
     }
     return at;
   }
 
   /**
-   * Quantizes float rows x[xOff + r·n, … + n) (r < rows) into int8 rows at stride kp in memory, as
-   * quantize_input.ts does (same q, scales and zero points); returns the rows' offset.
+   * Quantizes float rows x[xOff + r·n, … + n) (r < rows) into code rows at stride kp in memory, as
+   * quantize_input.ts does (same q, scales and zero points); returns the rows' byte offset (row r
+   * starts at codes[offset / CODE_BYTES + r·kp]).
    */
   quantizeRows(
     x: Float32Array, xOff: number, rows: number, n: number, kp: number, asymmetric: boolean,
@@ -253,7 +253,7 @@ export class HybridSimd {
     const xAt = this.alloc(rows * kp * 4);
     const mmAt = this.alloc(rows * 32);
     const parAt = this.alloc(rows * 8);
-    const qAt = this.alloc(rows * kp);
+    const qAt = this.alloc(rows * kp * CODE_BYTES);
     const f32 = this.f32;
     const xi = xAt >> 2;
     for (let r = 0; r < rows; r++) {
@@ -282,12 +282,13 @@ export class HybridSimd {
     return qAt;
   }
 
-  /** acc [M, N] int32 = a [M, kp] · w [N, kp]ᵀ (int8 rows at stride kp); returns acc's offset. */
+  /** acc [M, N] int32 = a [M, kp] · w [N, kp]ᵀ (code rows at stride kp, byte offsets); returns
+   *  acc's byte offset. */
   gemm(aAt: number, M: number, kp: number, wAt: number, N: number): number {
     const accAt = this.alloc(M * N * 4);
     for (let n = 0; n < N; n += GEMM_BLOCK) {
       const J = Math.min(GEMM_BLOCK, N - n);
-      this.fns.gemm[J - 1](aAt, M, kp, wAt + n * kp, N, accAt + n * 4);
+      this.fns.gemm[J - 1](aAt, M, kp, wAt + n * kp * CODE_BYTES, N, accAt + n * 4);
     }
     return accAt;
   }
