@@ -1,17 +1,13 @@
-// LOGISTIC (tflite/kernels/activations.cc SigmoidEval, float32): out = 1 / (1 + exp(−x)).
-// As TFLite's reference_ops::Logistic, x is first clamped to [−100, 100] (NaN stays NaN), so a
-// very negative x gives a tiny positive value rather than exp overflow; computed in double and
-// rounded once to float32.
+// LOGISTIC (tflite/kernels/activations.cc SigmoidEval, float32): out = 1 / (1 + exp(−x)). The
+// official runtime runs it on XNNPACK, whose sigmoid util/xnnpack_exp.ts reproduces bit for bit
+// (exp(−|x|) by its polynomial, e / (e + 1), mirrored for positive x; NaN stays NaN).
 
 import type { Kernel, TensorValue } from '../kernel';
 import { prepareFloatUnary, type UnaryState } from '../util/unary';
+import { sigmoid } from '../util/xnnpack_exp';
 
 export function logisticImpl(x: Float32Array, out: Float32Array): void {
-  for (let i = 0; i < x.length; i++) {
-    const v = x[i];
-    const c = v < -100 ? -100 : v > 100 ? 100 : v;
-    out[i] = 1 / (1 + Math.exp(-c));
-  }
+  for (let i = 0; i < x.length; i++) out[i] = sigmoid(x[i]);
 }
 
 export const logistic: Kernel<UnaryState> = {

@@ -1,13 +1,13 @@
 // SOFTMAX, float32 (tflite/kernels/activations.cc → reference_ops::Softmax): over the last
 // dimension of an input of any rank ≥ 1, out = exp((x − max)·beta) / Σ exp((x − max)·beta).
 // Subtracting the row max first (as TFLite does) keeps exp() from overflowing. With beta = 1 the
-// official runtime runs XNNPACK's softmax, which util/xnnpack_softmax.ts reproduces bit for bit;
+// official runtime runs XNNPACK's softmax, which util/xnnpack_exp.ts reproduces bit for bit;
 // any other beta stays on TFLite's builtin kernel, here with float64 exp and sums.
 
 import type { Kernel, TensorValue } from '../kernel';
 import { KernelError } from '../kernel';
 import { checkArity, checkDType, checkFloat32Output, fail, knownShape, optionsOf, requiredInput } from '../util/checks';
-import { softmaxRow } from '../util/xnnpack_softmax';
+import { softmaxRow } from '../util/xnnpack_exp';
 
 interface SoftmaxState {
   opName: string;

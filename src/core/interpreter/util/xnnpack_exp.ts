@@ -1,12 +1,13 @@
-// SOFTMAX as XNNPACK computes it (beta = 1, the only softmax the official runtime's XNNPACK
-// delegate takes), so our probabilities equal the official runtime's bit for bit (checked on the
-// SOFTMAX goldens, rows of 4 to 1001). Per row, in float32:
-// - e = exp(x − max) by XNNPACK's "rr2_p5" approximation: n = round(x·log2e) with a magic bias,
-//   s = 2ⁿ built from n's bits, t = x − n·ln2 (ln2 in a high and a low part), a degree-5
-//   polynomial p in t, e = s + (t·s)·p; 0 when x − max is below the cutoff where exp underflows;
-// - sum: four lanes (element i goes to lane i mod 4) over the largest multiple of 4 elements,
-//   folded as (l0 + l2) + (l1 + l3), then the 1–3 elements left added one by one;
-// - out = e · fr(1 / sum).
+// XNNPACK's exp-based float kernels, reproduced bit for bit because the official runtime runs
+// SOFTMAX (beta = 1, the only softmax its XNNPACK delegate takes) and LOGISTIC there (checked on
+// the SOFTMAX and LOGISTIC goldens). Both build exp from XNNPACK's "rr2_p5" approximation, in
+// float32: n = round(x·log2e) with a magic bias, s = 2ⁿ made from n's bits, t = x − n·ln2 (ln2 in
+// a high and a low part), a degree-5 polynomial p in t, e = s + (t·s)·p, and 0 below the cutoff
+// where exp underflows.
+// - SOFTMAX, per row: e = exp(x − max); sum in four lanes (element i to lane i mod 4) over the
+//   largest multiple of 4 elements, folded as (l0 + l2) + (l1 + l3), then the 1–3 elements left
+//   added one by one; out = e · fr(1 / sum).
+// - LOGISTIC: e = exp(−|x|), f = e / (e + 1); out = f for negative x (sign bit set), else 1 − f.
 
 const fr = Math.fround;
 
@@ -68,4 +69,36 @@ export function softmaxRow(x: Float32Array, y: Float32Array, base: number, n: nu
   }
   const scale = fr(1 / sum);
   for (let j = 0; j < n; j++) y[base + j] = fr(y[base + j] * scale);
+}
+
+// LOGISTIC's constants: the same approximation written for exp(−z), z = |x| ≥ 0.
+const MINUS_LOG2E = hexFloat(true, '715476', 0);
+const LN2_HI = hexFloat(false, '62E400', -1);
+const LN2_LO = hexFloat(false, '7F7D1C', -20);
+const S_C5 = hexFloat(true, '0F9F9C', -7);
+const S_C4 = hexFloat(false, '573A1A', -5);
+const S_C3 = hexFloat(true, '555A80', -3);
+const S_C2 = hexFloat(false, 'FFFDC6', -2);
+const S_C1 = hexFloat(true, 'FFFFF6', -1);
+const S_CUTOFF = hexFloat(false, '5D589E', 6);
+
+/** XNNPACK's sigmoid in float32. */
+export function sigmoid(x: number): number {
+  const z = Math.abs(x);
+  let n = fr(MAGIC_BIAS + fr(z * MINUS_LOG2E));
+  bits[0] = n;
+  bitsInt[0] <<= 23;
+  const s = bits[0];
+  n = fr(n - MAGIC_BIAS);
+  let t = fr(z + fr(n * LN2_HI));
+  t = fr(t + fr(n * LN2_LO));
+  let p = fr(S_C4 + fr(t * S_C5));
+  p = fr(S_C3 + fr(t * p));
+  p = fr(S_C2 + fr(t * p));
+  p = fr(S_C1 + fr(t * p));
+  t = fr(t * s);
+  const e = fr(s + fr(t * p));
+  const f = z > S_CUTOFF ? 0 : fr(e / fr(e + 1));
+  bits[0] = x;
+  return bitsInt[0] < 0 ? f : fr(1 - f);
 }
