@@ -19,6 +19,7 @@ import { DTYPE_BYTES, elementCount, type DType, type Model, type Operator, type 
 import { BufferPool } from './buffer_pool';
 import { FullIntegerModelError, InterpreterInputError, UnsupportedOpError, type UnsupportedOp } from './errors';
 import { KernelError, type EvalIO, type Kernel, type NodeTensor, type PrepareContext, type TensorValue, type TypedArray } from './kernel';
+import { officialNumerics } from './official_path';
 import { findKernel } from './registry';
 import { allocTyped, dtypeOfArray, isRuntimeDType, matchesDType } from './util/typed';
 
@@ -228,12 +229,14 @@ export class Interpreter {
       const isConst = this.persistent[t] && !tensor.isVariable;
       return { index: t, tensor, constant: isConst ? this.values[t] : null };
     };
+    const numerics = officialNumerics(model, subgraph, (t) => this.persistent[t] && !subgraph.tensors[t].isVariable);
     subgraph.operators.forEach((op, n) => {
       const code = model.operatorCodes[op.opcodeIndex];
       const ctx: PrepareContext = {
         model, subgraph, node: op, nodeIndex: n, opName: operatorCodeName(code), version: code.version, options: op.options,
         inputs: op.inputs.map((t) => (t < 0 ? null : nodeTensor(t))),
         outputs: op.outputs.map((t) => nodeTensor(t)),
+        numerics: numerics[n],
       };
       const kernel = kernels[n];
       const state = kernel.prepare(ctx);

@@ -9,6 +9,7 @@
 
 import type { DType, Model, Operator, Quantization, Subgraph, Tensor } from '../tflite/ir';
 import type { BuiltinOptions } from '../tflite/options';
+import type { Numerics } from './official_path';
 
 export type TypedArray =
   | Float32Array | Float64Array | Int32Array | Uint8Array | Int8Array | Int16Array | Uint16Array
@@ -41,6 +42,9 @@ export interface PrepareContext {
   /** null for an omitted optional input (-1). */
   inputs: (NodeTensor | null)[];
   outputs: NodeTensor[];
+  /** Whose float arithmetic to reproduce: the official runtime runs this node on XNNPACK or on
+   *  TFLite's builtin kernels (official_path.ts). */
+  numerics: Numerics;
 }
 
 export interface EvalIO {

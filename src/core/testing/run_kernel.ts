@@ -4,6 +4,7 @@
 // Constant inputs are visible to prepare() (NodeTensor.constant), exactly as the interpreter
 // shows a tensor that has a buffer; runtime inputs are only seen by eval().
 
+import type { Numerics } from '../interpreter/official_path';
 import type { DType, Model, Operator, Quantization, Tensor } from '../tflite/ir';
 import type { BuiltinOptions } from '../tflite/options';
 import type { EvalIO, Kernel, NodeTensor, PrepareContext, TensorValue, TypedArray } from '../interpreter/kernel';
@@ -35,6 +36,8 @@ export interface KernelRunSpec {
   /** null marks an omitted optional input (tensor index -1). */
   inputs: (KernelInputSpec | null)[];
   outputs: KernelOutputSpec[];
+  /** Whose arithmetic the kernel reproduces (default: XNNPACK's, as for a static-shaped graph). */
+  numerics?: Numerics;
 }
 
 export interface PreparedKernel {
@@ -104,6 +107,7 @@ export function prepareKernel<S>(kernel: Kernel<S>, spec: KernelRunSpec): Prepar
   };
   const ctx: PrepareContext = {
     model, subgraph, node, nodeIndex, opName: spec.opName, version, options: spec.options ?? null, inputs, outputs,
+    numerics: spec.numerics ?? 'xnnpack',
   };
   const state = kernel.prepare(ctx);
 

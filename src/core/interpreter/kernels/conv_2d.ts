@@ -10,9 +10,10 @@
 // output pixel's receptive field, in the same [kH, kW, inC] order as a filter row, is then read
 // through a table of offsets, so out = patches × filterᵀ + bias without materialising the patch
 // matrix. With WebAssembly SIMD (simd/conv.ts) the product runs four output channels per
-// instruction; otherwise in scalar JavaScript (util/conv_gemm.ts). Both sum in float32 from the
-// bias in XNNPACK's order (util/xnnpack_order.ts), so they agree with each other and with the
-// official runtime bit for bit.
+// instruction; otherwise in scalar JavaScript (util/conv_gemm.ts). Both sum in float32 in the
+// order of the kernel the official runtime would use for this node (ctx.numerics): XNNPACK's
+// (util/xnnpack_order.ts), or, where it runs TFLite's builtin kernel, Eigen's
+// (util/eigen_order.ts); so they agree with each other and with the official runtime bit for bit.
 //
 // Hybrid (int8 filter, float input): prepare hands the node to hybrid/conv_2d.ts, whose state eval
 // recognises by its `hybrid` field.
@@ -26,6 +27,8 @@ import { checkArity, checkDType, checkFloat32Output, checkFloatBias, describeTen
 import { convImplicitGemm, padImage } from '../util/conv_gemm';
 import { constantOperands, float32Operands, weightOperands, type WeightOperands } from '../util/weight_operands';
 import { filterRowOrder, tapOrder, usesDepthwiseMicrokernel } from '../util/xnnpack_order';
+import { eigenDot, eigenPlan, type EigenPlan } from '../util/eigen_order';
+import type { Numerics } from '../official_path';
 import { checkNhwcInput, checkStridesAndDilations, window2d } from '../util/window2d';
 import { evalHybridConv2d, prepareHybridConv2d, type HybridConvState } from '../hybrid/conv_2d';
 
@@ -51,6 +54,7 @@ interface ConvState {
   packed: PackedFilter | null;
   /** The summation order for the last group count seen (it depends on channels per group). */
   order: SumOrder | null;
+  numerics: Numerics;
 }
 
 /** Taps (ky·kW + kx) in summation order, and the filter-row positions in that order. */
@@ -85,6 +89,7 @@ export const conv2d: Kernel<ConvState | HybridConvState> = {
       scratch: { img: new Float32Array(0), koff: new Int32Array(0), koffKey: '' },
       packed: null,
       order: null,
+      numerics: ctx.numerics,
     };
     if (knownShape(input)) checkGeometry(state, input.tensor.shape);
     return state;
@@ -97,6 +102,10 @@ export const conv2d: Kernel<ConvState | HybridConvState> = {
     const out = io.output(0, [g.batch, g.outH, g.outW, g.outC]);
     const order = sumOrder(s, g);
     const rt = simdRuntime();
+    if (s.numerics === 'builtin') {
+      convBuiltin(s, g, input.data as Float32Array, out.data as Float32Array, order, io);
+      return;
+    }
     if (rt !== null) {
       convSimd(rt, g, input.data as Float32Array, packedFilter(s, g, order, io), order.taps, out.data as Float32Array, s.lo, s.hi);
       return;
@@ -111,7 +120,8 @@ export const conv2d: Kernel<ConvState | HybridConvState> = {
 function sumOrder(s: ConvState, g: ConvGeometry): SumOrder {
   if (s.order !== null && s.order.groups === g.groups) return s.order;
   const oneChannelPerGroup = g.filterInC === 1 && g.outC === g.groups;
-  const taps = tapOrder(g.kH, g.kW, oneChannelPerGroup && usesDepthwiseMicrokernel(g.kH, g.kW));
+  const xnnpackDepthwise = s.numerics === 'xnnpack' && oneChannelPerGroup && usesDepthwiseMicrokernel(g.kH, g.kW);
+  const taps = tapOrder(g.kH, g.kW, xnnpackDepthwise);
   s.order = { groups: g.groups, taps, kIdx: filterRowOrder(taps, g.filterInC) };
   return s.order;
 }
@@ -123,6 +133,60 @@ function packedFilter(s: ConvState, g: ConvGeometry, order: SumOrder, io: EvalIO
   const pf = packFilter(filter, bias, g.groups, g.outC / g.groups, g.kH * g.kW * g.filterInC, order.kIdx);
   if (constantOperands(s.operands)) s.packed = pf;
   return pf;
+}
+
+/**
+ * The builtin kernel's order (Eigen's product with an image's output pixels as columns): with
+ * SIMD, every pixel in one pass with the split accumulators, then each image's last (pixels mod 4)
+ * redone one by one in JavaScript; without SIMD, every pixel in JavaScript.
+ */
+function convBuiltin(s: ConvState, g: ConvGeometry, x: Float32Array, y: Float32Array, order: SumOrder, io: EvalIO): void {
+  const K = g.kH * g.kW * g.filterInC;
+  const P = g.outH * g.outW;
+  const plan = eigenPlan(g.outC / g.groups, P, K, false);
+  const { weights: filter, bias } = float32Operands(s.operands, io);
+  const rt = simdRuntime();
+  if (rt === null) {
+    convEigenJs(g, x, filter, bias, plan, y, s.lo, s.hi, 0, P);
+    return;
+  }
+  convSimd(rt, g, x, packedFilter(s, g, order, io), order.taps, y, s.lo, s.hi, { kcBytes: plan.kc * 4, split: plan.grouped > 0 });
+  if (plan.grouped > 0 && plan.grouped < P) convEigenJs(g, x, filter, bias, plan, y, s.lo, s.hi, plan.grouped, P);
+}
+
+/** Pixels [from, to) of every image's output in Eigen's order, one product at a time. */
+export function convEigenJs(
+  g: ConvGeometry, x: Float32Array, filter: Float32Array, bias: Float32Array | null, plan: EigenPlan, y: Float32Array,
+  lo: number, hi: number, from: number, to: number,
+): void {
+  const { inH, inW, inC, kH, kW, filterInC: C, outC, groups, outH, outW } = g;
+  const P = outH * outW;
+  const K = kH * kW * C;
+  const perGroup = outC / groups;
+  const patch = new Float32Array(K);
+  for (let q = 0; q < g.batch * P; q++) {
+    if (q % P < from || q % P >= to) continue;
+    const b = Math.floor(q / P);
+    const oy = Math.floor((q % P) / outW);
+    const ox = q % outW;
+    for (let grp = 0; grp < groups; grp++) {
+      let k = 0;
+      for (let ky = 0; ky < kH; ky++) {
+        const iy = oy * g.strideH - g.padTop + ky * g.dilationH;
+        for (let kx = 0; kx < kW; kx++) {
+          const ix = ox * g.strideW - g.padLeft + kx * g.dilationW;
+          const inside = iy >= 0 && iy < inH && ix >= 0 && ix < inW;
+          const base = ((b * inH + iy) * inW + ix) * inC + grp * C;
+          for (let c = 0; c < C; c++) patch[k++] = inside ? x[base + c] : 0;
+        }
+      }
+      for (let n = grp * perGroup; n < (grp + 1) * perGroup; n++) {
+        const sum = eigenDot((i) => patch[i], (i) => filter[n * K + i], K, q % P < plan.grouped, plan.kc);
+        const v = Math.fround(sum + (bias === null ? 0 : bias[n]));
+        y[q * outC + n] = v < lo ? lo : v > hi ? hi : v;
+      }
+    }
+  }
 }
 
 function checkGeometry(s: ConvState, inputShape: readonly number[]): ConvGeometry {

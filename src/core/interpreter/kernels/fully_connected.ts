@@ -5,8 +5,10 @@
 // Output [batch, units], or with keep_num_dims the input shape with its last dim (which must be
 // inDepth) replaced by units. out[b, u] = act(bias[u] + Σ_i in[b, i] · w[u, i]): with WebAssembly
 // SIMD as a 1×1 convolution per row (simd/conv.ts, four units per instruction), else via
-// util/gemm.ts. Both sum in float32 from the bias in i order, as XNNPACK does
-// (util/xnnpack_order.ts), so they agree with each other and with the official runtime bit for bit.
+// util/gemm.ts. Both sum in float32 in the order of the kernel the official runtime would use for
+// this node (ctx.numerics): from the bias in i order as XNNPACK (util/xnnpack_order.ts), or as
+// Eigen's product in TFLite's builtin kernel (util/eigen_order.ts); so they agree with each other
+// and with the official runtime bit for bit.
 //
 // Hybrid (int8 weights, float input): prepare hands the node to hybrid/fully_connected.ts, whose
 // state eval recognises by its `hybrid` field.
@@ -19,6 +21,8 @@ import { activationRange, assertClampActivation } from '../util/activation';
 import { checkArity, checkDType, checkFloat32Output, checkFloatBias, describeTensor, fail, knownShape, optionsOf, requiredInput, shapeString } from '../util/checks';
 import { fcOutputShape } from '../util/fc_shape';
 import { gemmBiasClamp } from '../util/gemm';
+import { eigenDot, eigenPlan } from '../util/eigen_order';
+import type { Numerics } from '../official_path';
 import { constantOperands, float32Operands, weightOperands, type WeightOperands } from '../util/weight_operands';
 import { evalHybridFullyConnected, prepareHybridFullyConnected, type HybridFcState } from '../hybrid/fully_connected';
 
@@ -34,6 +38,7 @@ interface FcState {
   operands: WeightOperands;
   /** The SIMD packing of constant weights and bias. */
   packed: PackedFilter | null;
+  numerics: Numerics;
 }
 
 const DEFAULT_OPTIONS: FullyConnectedOptions = {
@@ -63,6 +68,7 @@ export const fullyConnected: Kernel<FcState | HybridFcState> = {
       opName: ctx.opName, nodeIndex: ctx.nodeIndex, keepNumDims: o.keepNumDims, lo, hi, units, inDepth,
       operands: weightOperands(weights, bias),
       packed: null,
+      numerics: ctx.numerics,
     };
     if (knownShape(input)) fcOutputShape(state, input.tensor.shape);
     return state;
@@ -74,14 +80,32 @@ export const fullyConnected: Kernel<FcState | HybridFcState> = {
     const shape = fcOutputShape(s, input.shape);
     const out = io.output(0, shape);
     const K = s.inDepth;
+    if (K === 0) return; // weights [units, 0]: TFLite's batch is 0, the output is empty
+    const rows = input.data.length / K;
+    const x = input.data as Float32Array;
+    const y = out.data as Float32Array;
+    // Builtin kernel's order per batch item (input dim 0), as one item per invoke would give.
+    const items = input.shape.length > 1 ? input.shape[0] : 1;
+    const rowsPerItem = items > 0 && rows % items === 0 ? rows / items : rows;
+    const plan = s.numerics === 'builtin' ? eigenPlan(s.units, rowsPerItem, K, true) : null;
     const rt = simdRuntime();
-    if (rt !== null && K > 0) {
-      fullyConnectedSimd(rt, input.data as Float32Array, input.data.length / K, packedWeights(s, io), out.data as Float32Array, s.lo, s.hi);
+    if (rt !== null) {
+      const eigen = plan ? { kcBytes: plan.kc * 4, rowsPerItem, splitRows: plan.grouped } : undefined;
+      fullyConnectedSimd(rt, x, rows, packedWeights(s, io), y, s.lo, s.hi, eigen);
       return;
     }
-    if (K === 0) return; // weights [units, 0]: TFLite's batch is 0, the output is empty
     const { weights, bias } = float32Operands(s.operands, io);
-    gemmBiasClamp(input.data as Float32Array, 0, input.data.length / K, K, weights, s.units, bias, out.data as Float32Array, 0, s.units, s.lo, s.hi);
+    if (plan === null) {
+      gemmBiasClamp(x, 0, rows, K, weights, s.units, bias, y, 0, s.units, s.lo, s.hi);
+      return;
+    }
+    for (let r = 0; r < rows; r++) {
+      for (let u = 0; u < s.units; u++) {
+        const sum = eigenDot((k) => x[r * K + k], (k) => weights[u * K + k], K, r % rowsPerItem < plan.grouped, plan.kc);
+        const v = Math.fround(sum + (bias === null ? 0 : bias[u]));
+        y[r * s.units + u] = v < s.lo ? s.lo : v > s.hi ? s.hi : v;
+      }
+    }
   },
 };
 

@@ -13,6 +13,10 @@ import type { ConvGeometry } from '../kernels/conv_2d';
 import type { DepthwiseGeometry } from '../kernels/depthwise_conv_2d';
 import { align16, LANES, MAX_VECTORS, type SimdRuntime } from './kernels';
 
+/** The builtin kernels' order (util/eigen_order.ts): depth block in bytes of the tap table, and
+ *  whether the products alternate between two accumulators. */
+export interface EigenArgs { kcBytes: number; split: boolean }
+
 export interface PackedFilter {
   K: number;
   groups: number;
@@ -55,15 +59,17 @@ function layout(pf: PackedFilter, imgFloats: number, outPixels: number): Layout 
 /** Runs the kernel over every channel block (≤ 16 channels per call) of one group. */
 function runBlocks(
   rt: SimdRuntime, L: Layout, pf: PackedFilter, grp: number, rowStep: number, colStep: number, outH: number, outW: number,
-  lo: number, hi: number,
+  lo: number, hi: number, eigen?: EigenArgs, outOff = 0,
 ): void {
   const { K, nPad } = pf;
   for (let c0 = 0; c0 < nPad; c0 += LANES * MAX_VECTORS) {
     const nv = Math.min(MAX_VECTORS, (nPad - c0) / LANES);
-    rt.conv[nv - 1](
+    const args = [
       L.img, rowStep, colStep, outH, outW, L.koff, L.koff + K * 4,
-      L.w + (grp * K * nPad + c0) * 4, nPad * 4, L.bias + (grp * nPad + c0) * 4, L.out + c0 * 4, nPad * 4, lo, hi,
-    );
+      L.w + (grp * K * nPad + c0) * 4, nPad * 4, L.bias + (grp * nPad + c0) * 4, L.out + (outOff * nPad + c0) * 4, nPad * 4, lo, hi,
+    ] as const;
+    if (eigen) rt.convEigen[nv - 1](...args, eigen.kcBytes, eigen.split ? 1 : 0);
+    else rt.conv[nv - 1](...args);
   }
 }
 
@@ -87,6 +93,7 @@ function copyOut(rt: SimdRuntime, L: Layout, pf: PackedFilter, P: number, out: F
  *  summation order the filter was packed in (tapOrder). */
 export function convSimd(
   rt: SimdRuntime, g: ConvGeometry, input: Float32Array, pf: PackedFilter, taps: Int32Array, out: Float32Array, lo: number, hi: number,
+  eigen?: EigenArgs,
 ): void {
   const { inH, inW, inC, kH, kW, filterInC: C, outC, groups, outH, outW, strideH, strideW, dilationH, dilationW } = g;
   if (outH === 0 || outW === 0 || g.batch === 0) return;
@@ -118,7 +125,7 @@ export function convSimd(
           for (let x = 0; x < inW; x++) for (let c = 0; c < C; c++) f[dst + x * C + c] = input[src + x * inC + cOff + c];
         }
       }
-      runBlocks(rt, L, pf, grp, strideH * padW * C * 4, strideW * C * 4, outH, outW, lo, hi);
+      runBlocks(rt, L, pf, grp, strideH * padW * C * 4, strideW * C * 4, outH, outW, lo, hi, eigen);
       copyOut(rt, L, pf, P, out, b * P * outC + grp * pf.nPerGroup, outC);
     }
   }
@@ -127,8 +134,13 @@ export function convSimd(
 /** Rows per FULLY_CONNECTED call: bounds the wasm memory an FC uses (memory never shrinks). */
 const FC_ROWS = 256;
 
-/** FULLY_CONNECTED float: x [rows, K] → out [rows, units], as a 1×1 "image" per row. */
-export function fullyConnectedSimd(rt: SimdRuntime, x: Float32Array, rows: number, pf: PackedFilter, out: Float32Array, lo: number, hi: number): void {
+/** FULLY_CONNECTED float: x [rows, K] → out [rows, units], as a 1×1 "image" per row; with
+ *  `eigen`, in the builtin kernels' order: rows come in items of rowsPerItem, and each item's
+ *  first splitRows rows use the split accumulators. */
+export function fullyConnectedSimd(
+  rt: SimdRuntime, x: Float32Array, rows: number, pf: PackedFilter, out: Float32Array, lo: number, hi: number,
+  eigen?: { kcBytes: number; rowsPerItem: number; splitRows: number },
+): void {
   const K = pf.K;
   const band = Math.min(rows, FC_ROWS);
   if (band === 0) return;
@@ -142,7 +154,19 @@ export function fullyConnectedSimd(rt: SimdRuntime, x: Float32Array, rows: numbe
   for (let r0 = 0; r0 < rows; r0 += band) {
     const n = Math.min(band, rows - r0);
     f.set(x.subarray(r0 * K, (r0 + n) * K), L.img / 4);
-    runBlocks(rt, L, pf, 0, 0, K * 4, 1, n, lo, hi); // rows as one image row of n pixels: pairs share weights
+    if (!eigen) {
+      runBlocks(rt, L, pf, 0, 0, K * 4, 1, n, lo, hi); // rows as one image row of n pixels: pairs share weights
+    } else {
+      // runs of rows with the same split flag, one kernel call each
+      for (let a = 0; a < n;) {
+        const inItem = (r0 + a) % eigen.rowsPerItem;
+        const split = inItem < eigen.splitRows;
+        const runEnd = Math.min(n, a + (split ? eigen.splitRows : eigen.rowsPerItem) - inItem);
+        const run = { ...L, img: L.img + a * K * 4 };
+        runBlocks(rt, run, pf, 0, 0, K * 4, 1, runEnd - a, lo, hi, { kcBytes: eigen.kcBytes, split }, a);
+        a = runEnd;
+      }
+    }
     copyOut(rt, L, pf, n, out, r0 * pf.nPerGroup, pf.nPerGroup);
   }
 }

@@ -87,6 +87,79 @@ function convKernel(nv: number): FuncBuilder {
 }
 
 /**
+ * conv_eigen_v{nv}: as conv_v{nv}, but summed in the order of TFLite's builtin kernels (Eigen's
+ * product, util/eigen_order.ts), one pixel at a time: per block of kcBytes/4 taps, products into
+ * two accumulators alternately (even, odd) over the block's largest multiple of 8 taps when
+ * `split` is 1, then the second added to the first, then the block's other taps one by one; the
+ * block sum added to the result (from 0); the bias after the last block; then the clamp.
+ */
+function convEigenKernel(nv: number): FuncBuilder {
+  const f = new FuncBuilder(`conv_eigen_v${nv}`, [I32, I32, I32, I32, I32, I32, I32, I32, I32, I32, I32, I32, F32, F32, I32, I32]);
+  const [img, rowStep, colStep, outH, outW, koff, kEnd, w, wStride, bias, out, outStride, lo, hi, kcBytes, split] =
+    [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15];
+  const oy = f.local(I32), ox = f.local(I32), rowBase = f.local(I32), pix = f.local(I32), o = f.local(I32);
+  const kp = f.local(I32), wp = f.local(I32), blockEnd = f.local(I32), peelEnd = f.local(I32);
+  const x = f.local(V128), loV = f.local(V128), hiV = f.local(V128);
+  const res = Array.from({ length: nv }, () => f.local(V128));
+  const c = Array.from({ length: nv }, () => f.local(V128));
+  const d = Array.from({ length: nv }, () => f.local(V128));
+  const zero = (vs: number[]) => vs.forEach((v) => f.f32(0).f32x4Splat().set(v));
+  /** acc[j] += splat(img[pix + koff at kp]) · w at wp + wOff (j-th vector). */
+  const madd = (acc: number[], wOff: () => void) => {
+    f.get(pix).get(kp).i32Load().add().f32Load().f32x4Splat().set(x);
+    acc.forEach((a, j) => { f.get(a).get(x); wOff(); f.v128Load(j * 16).f32x4Mul().f32x4Add().set(a); });
+  };
+  f.get(lo).f32x4Splat().set(loV).get(hi).f32x4Splat().set(hiV);
+  f.get(out).set(o).get(img).set(rowBase).i32(0).set(oy);
+  f.block().loop(); // rows
+  f.get(oy).get(outH).geS().brIf(1);
+  f.get(rowBase).set(pix).i32(0).set(ox);
+  f.block().loop(); // pixels of the row
+  f.get(ox).get(outW).geS().brIf(1);
+  zero(res);
+  f.get(koff).set(kp).get(w).set(wp);
+  f.block().loop(); // depth blocks
+  f.get(kp).get(kEnd).geS().brIf(1);
+  // blockEnd = min(kp + kcBytes, kEnd); peelEnd = split ? kp + ((blockEnd − kp) & ~31) : kp
+  f.get(kp).get(kcBytes).add().set(blockEnd);
+  f.get(blockEnd).get(kEnd).get(blockEnd).get(kEnd).ltS().select().set(blockEnd);
+  f.get(kp).get(blockEnd).get(kp).sub().i32(-32).and().i32(0).get(split).select().add().set(peelEnd);
+  zero(c);
+  zero(d);
+  f.block().loop(); // pairs of taps: even → c, odd → d
+  f.get(kp).get(peelEnd).geS().brIf(1);
+  madd(c, () => f.get(wp));
+  f.get(kp).i32(4).add().set(kp);
+  madd(d, () => f.get(wp).get(wStride).add());
+  f.get(kp).i32(4).add().set(kp).get(wp).get(wStride).i32(2).mul().add().set(wp).br(0);
+  f.end().end();
+  f.block();
+  f.get(split).eqz().brIf(0);
+  c.forEach((v, j) => f.get(v).get(d[j]).f32x4Add().set(v));
+  f.end();
+  f.block().loop(); // the block's other taps, one by one
+  f.get(kp).get(blockEnd).geS().brIf(1);
+  madd(c, () => f.get(wp));
+  f.get(kp).i32(4).add().set(kp).get(wp).get(wStride).add().set(wp).br(0);
+  f.end().end();
+  res.forEach((v, j) => f.get(v).get(c[j]).f32x4Add().set(v));
+  f.br(0);
+  f.end().end();
+  res.forEach((v, j) => {
+    f.get(o);
+    f.get(v).get(bias).v128Load(j * 16).f32x4Add().get(loV).f32x4Max().get(hiV).f32x4Min().v128Store(j * 16);
+  });
+  f.get(o).get(outStride).add().set(o);
+  f.get(pix).get(colStep).add().set(pix);
+  f.get(ox).i32(1).add().set(ox).br(0);
+  f.end().end();
+  f.get(rowBase).get(rowStep).add().set(rowBase);
+  f.get(oy).i32(1).add().set(oy).br(0);
+  f.end().end();
+  return f;
+}
+
+/**
  * maxpool: one image [inH, inW, c4·4] → [outH, outW, c4·4]; each output is the std::max fold
  * (f32x4.pmax, so NaN inputs never win, as in TFLite) of the in-bounds window, starting from
  * float32's lowest value, then clamped to [lo, hi].
@@ -234,8 +307,11 @@ function depthwiseKernel(): FuncBuilder {
   return f;
 }
 
-type ConvFn = (img: number, rowStep: number, colStep: number, outH: number, outW: number, koff: number, kEnd: number,
+export type ConvFn = (img: number, rowStep: number, colStep: number, outH: number, outW: number, koff: number, kEnd: number,
   w: number, wStride: number, bias: number, out: number, outStride: number, lo: number, hi: number) => void;
+/** conv_eigen_v{nv}: ConvFn's arguments, then the depth block in bytes of koff and the split flag. */
+export type ConvEigenFn = (img: number, rowStep: number, colStep: number, outH: number, outW: number, koff: number, kEnd: number,
+  w: number, wStride: number, bias: number, out: number, outStride: number, lo: number, hi: number, kcBytes: number, split: number) => void;
 type MaxPoolFn = (inp: number, inH: number, inW: number, c4: number, outH: number, outW: number, strideH: number, strideW: number,
   fH: number, fW: number, padTop: number, padLeft: number, out: number, lo: number, hi: number) => void;
 type MaxPool2x2Fn = (inp: number, inW: number, c4: number, outH: number, outW: number, out: number, lo: number, hi: number) => void;
@@ -248,6 +324,8 @@ export class SimdRuntime {
   i32: Int32Array;
   /** conv[nv − 1] handles a block of nv vectors (nv·4 channels). */
   readonly conv: ConvFn[];
+  /** convEigen[nv − 1]: the same in the builtin kernels' order. */
+  readonly convEigen: ConvEigenFn[];
   readonly maxPool: MaxPoolFn;
   readonly maxPool2x2: MaxPool2x2Fn;
   readonly depthwise: DepthwiseFn;
@@ -255,6 +333,7 @@ export class SimdRuntime {
   constructor(private readonly memory: WebAssembly.Memory, instance: WebAssembly.Instance) {
     const e = instance.exports as Record<string, unknown>;
     this.conv = Array.from({ length: MAX_VECTORS }, (_, i) => e[`conv_v${i + 1}`] as ConvFn);
+    this.convEigen = Array.from({ length: MAX_VECTORS }, (_, i) => e[`conv_eigen_v${i + 1}`] as ConvEigenFn);
     this.maxPool = e.maxpool as MaxPoolFn;
     this.maxPool2x2 = e.maxpool2x2 as MaxPool2x2Fn;
     this.depthwise = e.dwconv as DepthwiseFn;
@@ -294,7 +373,11 @@ export function setSimdEnabled(on: boolean): void {
 function createRuntime(): SimdRuntime | null {
   try {
     if (typeof WebAssembly !== 'object') return null;
-    const bytes = encodeModule([...Array.from({ length: MAX_VECTORS }, (_, i) => convKernel(i + 1)), maxPoolKernel(), maxPool2x2Kernel(), depthwiseKernel()]);
+    const bytes = encodeModule([
+      ...Array.from({ length: MAX_VECTORS }, (_, i) => convKernel(i + 1)),
+      ...Array.from({ length: MAX_VECTORS }, (_, i) => convEigenKernel(i + 1)),
+      maxPoolKernel(), maxPool2x2Kernel(), depthwiseKernel(),
+    ]);
     if (!WebAssembly.validate(bytes)) return null;
     const memory = new WebAssembly.Memory({ initial: 16 });
     const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory } });

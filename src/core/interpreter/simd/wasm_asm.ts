@@ -68,6 +68,8 @@ export class FuncBuilder {
   add(): this { return this.raw(0x6a); }
   sub(): this { return this.raw(0x6b); }
   mul(): this { return this.raw(0x6c); }
+  and(): this { return this.raw(0x71); }
+  eqz(): this { return this.raw(0x45); }
   ltS(): this { return this.raw(0x48); }
   gtS(): this { return this.raw(0x4a); }
   leS(): this { return this.raw(0x4c); }
