@@ -7,14 +7,18 @@ import type { TensorValue } from '../kernel';
 import { resizeBilinear } from './resize_bilinear';
 import { describeOpGoldens } from '../../testing/reference/op_goldens';
 
-const run = (x: TensorValue, h: number, w: number, alignCorners = false, halfPixelCenters = false, sizeConst = true, nodeIndex = 0): TensorValue =>
+/** Runs the kernel as TFLite's builtin one (the reference formula); `numerics` picks XNNPACK's. */
+const run = (
+  x: TensorValue, h: number, w: number, alignCorners = false, halfPixelCenters = false, sizeConst = true, nodeIndex = 0,
+  numerics: 'builtin' | 'xnnpack' = 'builtin',
+): TensorValue =>
   runKernel(resizeBilinear, {
-    opName: 'RESIZE_BILINEAR', nodeIndex, options: { type: 'ResizeBilinearOptions', alignCorners, halfPixelCenters },
+    opName: 'RESIZE_BILINEAR', nodeIndex, options: { type: 'ResizeBilinearOptions', alignCorners, halfPixelCenters }, numerics,
     inputs: [runtime(x), sizeConst ? constant(i32([2], [h, w])) : runtime(i32([2], [h, w]))], outputs: [{ dtype: 'float32' }],
   })[0];
 const nums = (v: TensorValue): number[] => Array.from(v.data as ArrayLike<number>);
 
-describe('RESIZE_BILINEAR kernel', () => {
+describe('RESIZE_BILINEAR kernel (builtin kernel\'s arithmetic)', () => {
   it('hand-computed cases (TFLite resize_bilinear_test Horizontal/Vertical/TwoDimensional)', () => {
     expect(nums(run(f32([1, 1, 2, 1], [3, 6]), 1, 3))).toEqual([3, 5, 6]);
     expect(nums(run(f32([1, 2, 1, 1], [3, 9]), 3, 1))).toEqual([3, 7, 9]);
@@ -66,4 +70,14 @@ describe('RESIZE_BILINEAR kernel', () => {
 
 // We compute TFLite's reference formula bit for bit; XNNPACK (which ran these cases) weighs the
 // four taps in another order, hence ~1e-6.
-describeOpGoldens('RESIZE_BILINEAR', resizeBilinear, { maxRel: 2e-6 });
+describe('RESIZE_BILINEAR kernel (XNNPACK\'s arithmetic)', () => {
+  it('half-pixel sources are clamped to the edge: the 2×2 → 3×3 corner is exactly 3; interior values as the formula', () => {
+    const x = f32([1, 2, 2, 1], [3, 6, 9, 12]);
+    expect(nums(run(x, 3, 3, false, true, true, 0, 'xnnpack'))).toEqual([3, 4.5, 6, 6, 7.5, 9, 9, 10.5, 12]);
+    expect(nums(run(x, 3, 3, true, false, true, 0, 'xnnpack'))).toEqual([3, 4.5, 6, 6, 7.5, 9, 9, 10.5, 12]);
+    expect(nums(run(f32([1, 1, 2, 1], [3, 6]), 1, 3, false, false, true, 0, 'xnnpack'))).toEqual([3, 5, 6]);
+  });
+});
+
+// The goldens' size inputs are constants, so the official runtime ran them on XNNPACK: bit for bit.
+describeOpGoldens('RESIZE_BILINEAR', resizeBilinear, { exact: true });

@@ -8,6 +8,12 @@
 //   out = in[y0,x0]·(1−dy)·(1−dx) + in[y1,x0]·dy·(1−dx) + in[y0,x1]·(1−dy)·dx + in[y1,x1]·dy·dx
 // Every step is rounded to float32 in TFLite's order (Math.fround), so the result is the reference
 // kernel's bit for bit. align_corners and half_pixel_centers together are refused, as in TFLite.
+//
+// Where the official runtime runs the node on XNNPACK (ctx.numerics, a constant size), XNNPACK's
+// arithmetic instead, bit for bit (checked on the goldens): the same scale; source coordinate
+// y·scale, or y·scale + (0.5·scale − 0.5) clamped to [0, inH − 1] with half_pixel_centers;
+// y0 = trunc, y1 = min(y0 + 1, inH − 1), dy = src − y0; then
+//   top = in[y0,x0] + (in[y0,x1] − in[y0,x0])·dx, bottom likewise, out = top + (bottom − top)·dy.
 
 import { KernelError, type Kernel, type TensorValue } from '../kernel';
 import { checkArity, describeTensor, fail, optionsOf, requiredInput } from '../util/checks';
@@ -19,6 +25,7 @@ interface ResizeState {
   nodeIndex: number;
   alignCorners: boolean;
   halfPixelCenters: boolean;
+  xnnpack: boolean;
 }
 
 /** Per output coordinate: the two source indices and the float32 weight of the second. */
@@ -73,6 +80,56 @@ export function resizeBilinearImpl(
   }
 }
 
+/** XNNPACK's source coordinates: first index, second index and the second's weight. */
+function xnnpackTable(inSize: number, outSize: number, alignCorners: boolean, halfPixel: boolean): {
+  lo: Int32Array; hi: Int32Array; frac: Float32Array;
+} {
+  const adjust = alignCorners && outSize !== 1 ? 1 : 0;
+  const scale = f((inSize - adjust) / (outSize - adjust));
+  const offset = f(f(0.5 * scale) - 0.5);
+  const lo = new Int32Array(outSize);
+  const hi = new Int32Array(outSize);
+  const frac = new Float32Array(outSize);
+  for (let i = 0; i < outSize; i++) {
+    let src = f(i * scale);
+    if (halfPixel) src = Math.min(Math.max(f(src + offset), 0), inSize - 1);
+    const l = Math.min(Math.trunc(src), inSize - 1);
+    lo[i] = l;
+    hi[i] = Math.min(l + 1, inSize - 1);
+    frac[i] = f(src - l);
+  }
+  return { lo, hi, frac };
+}
+
+export function resizeBilinearXnnpack(
+  x: Float32Array, batch: number, inH: number, inW: number, channels: number,
+  outH: number, outW: number, alignCorners: boolean, halfPixel: boolean, out: Float32Array,
+): void {
+  const ty = xnnpackTable(inH, outH, alignCorners, halfPixel);
+  const tx = xnnpackTable(inW, outW, alignCorners, halfPixel);
+  let o = 0;
+  for (let b = 0; b < batch; b++) {
+    const base = b * inH * inW * channels;
+    for (let y = 0; y < outH; y++) {
+      const dy = ty.frac[y];
+      const row0 = base + ty.lo[y] * inW * channels;
+      const row1 = base + ty.hi[y] * inW * channels;
+      for (let xi = 0; xi < outW; xi++) {
+        const dx = tx.frac[xi];
+        const p00 = row0 + tx.lo[xi] * channels;
+        const p01 = row0 + tx.hi[xi] * channels;
+        const p10 = row1 + tx.lo[xi] * channels;
+        const p11 = row1 + tx.hi[xi] * channels;
+        for (let c = 0; c < channels; c++, o++) {
+          const top = f(x[p00 + c] + f(f(x[p01 + c] - x[p00 + c]) * dx));
+          const bottom = f(x[p10 + c] + f(f(x[p11 + c] - x[p10 + c]) * dx));
+          out[o] = f(top + f(f(bottom - top) * dy));
+        }
+      }
+    }
+  }
+}
+
 export const resizeBilinear: Kernel<ResizeState> = {
   prepare(ctx) {
     checkArity(ctx, 2, 2, 1);
@@ -88,7 +145,7 @@ export const resizeBilinear: Kernel<ResizeState> = {
     const alignCorners = opts?.alignCorners ?? false;
     const halfPixelCenters = opts?.halfPixelCenters ?? false;
     if (alignCorners && halfPixelCenters) fail(ctx, 'half_pixel_centers and align_corners cannot both be true');
-    return { opName: ctx.opName, nodeIndex: ctx.nodeIndex, alignCorners, halfPixelCenters };
+    return { opName: ctx.opName, nodeIndex: ctx.nodeIndex, alignCorners, halfPixelCenters, xnnpack: ctx.numerics === 'xnnpack' };
   },
 
   eval(s, io) {
@@ -102,7 +159,7 @@ export const resizeBilinear: Kernel<ResizeState> = {
     if (!(outH > 0 && outW > 0)) error(`output size [${outH}, ${outW}] must be positive`);
     const [batch, inH, inW, channels] = x.shape;
     const out = io.output(0, [batch, outH, outW, channels]);
-    resizeBilinearImpl(x.data as Float32Array, batch, inH, inW, channels, outH, outW, s.alignCorners, s.halfPixelCenters,
-      out.data as Float32Array);
+    const impl = s.xnnpack ? resizeBilinearXnnpack : resizeBilinearImpl;
+    impl(x.data as Float32Array, batch, inH, inW, channels, outH, outW, s.alignCorners, s.halfPixelCenters, out.data as Float32Array);
   },
 };
