@@ -236,7 +236,7 @@ export class Interpreter {
         model, subgraph, node: op, nodeIndex: n, opName: operatorCodeName(code), version: code.version, options: op.options,
         inputs: op.inputs.map((t) => (t < 0 ? null : nodeTensor(t))),
         outputs: op.outputs.map((t) => nodeTensor(t)),
-        numerics: numerics[n],
+        numerics,
       };
       const kernel = kernels[n];
       const state = kernel.prepare(ctx);

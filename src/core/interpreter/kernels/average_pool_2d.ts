@@ -1,17 +1,19 @@
 // AVERAGE_POOL_2D, float32 (tflite/kernels/pooling.cc → reference_ops::AveragePool): the mean over
 // the in-bounds taps only (a SAME window at the border divides by fewer than filterH·filterW),
-// then the fused activation clamp. Layout [batch, H, W, C] in and out. Summed and scaled as
-// XNNPACK does (util/xnnpack_average.ts): a window covering the whole unpadded input as a global
-// average, any other window as a tree over its column-major taps.
+// then the fused activation clamp. Layout [batch, H, W, C] in and out. Summed and scaled as the
+// kernel the official runtime would use (ctx.numerics): XNNPACK's (util/xnnpack_average.ts: a
+// window covering the whole unpadded input as a global average, any other window as a tree over
+// its column-major taps), or TFLite's builtin optimized one (the window's taps added one by one in
+// row-major order from 0, then divided by their count).
 
 import { KernelError, type Kernel, type TensorValue } from '../kernel';
 import { poolGeometry, preparePool, type PoolState } from '../util/pool';
 import { averageOf, imageSum, windowSum } from '../util/xnnpack_average';
 
-export const averagePool2d: Kernel<PoolState & { taps: Float64Array }> = {
+export const averagePool2d: Kernel<PoolState & { taps: Float64Array; xnnpack: boolean }> = {
   prepare(ctx) {
     const s = preparePool(ctx);
-    return { ...s, taps: new Float64Array(s.options.filterHeight * s.options.filterWidth) };
+    return { ...s, taps: new Float64Array(s.options.filterHeight * s.options.filterWidth), xnnpack: ctx.numerics === 'xnnpack' };
   },
 
   eval(s, io) {
@@ -25,7 +27,7 @@ export const averagePool2d: Kernel<PoolState & { taps: Float64Array }> = {
     const lo = s.lo;
     const hi = s.hi;
     const clamp = (v: number) => (v < lo ? lo : v > hi ? hi : v);
-    if (fH === inH && fW === inW && padTop === 0 && padLeft === 0) {
+    if (s.xnnpack && fH === inH && fW === inW && padTop === 0 && padLeft === 0) {
       for (let b = 0; b < batch; b++) {
         for (let c = 0; c < C; c++) y[b * C + c] = clamp(averageOf(imageSum(x, b * inH * inW * C + c, C, inH * inW), inH * inW));
       }
@@ -41,6 +43,16 @@ export const averagePool2d: Kernel<PoolState & { taps: Float64Array }> = {
           const ix0 = ox * strideW - padLeft;
           const count = (Math.min(inH, iy0 + fH) - Math.max(0, iy0)) * (Math.min(inW, ix0 + fW) - Math.max(0, ix0));
           if (count <= 0) throw new KernelError(s.opName, s.nodeIndex, `output (${oy}, ${ox}) has an empty window`);
+          if (!s.xnnpack) {
+            for (let c = 0; c < C; c++) {
+              let sum = 0;
+              for (let iy = Math.max(0, iy0); iy < Math.min(inH, iy0 + fH); iy++) {
+                for (let ix = Math.max(0, ix0); ix < Math.min(inW, ix0 + fW); ix++) sum = Math.fround(sum + x[base + (iy * inW + ix) * C + c]);
+              }
+              y[o++] = clamp(Math.fround(sum / count));
+            }
+            continue;
+          }
           for (let c = 0; c < C; c++) {
             let t = 0;
             for (let kx = 0; kx < fW; kx++) {

@@ -10,9 +10,10 @@
 // simd/conv.ts: four channels per instruction over a zero-padded copy. Otherwise, per output
 // pixel, an accumulator row of outC values starts at the bias; each tap adds
 // input[pixel, c] · filter[ky, kx, c·M + m] (0 · filter for a padding tap) in one pass over the
-// contiguous channels, then the row is clamped and stored. Both paths sum in float32 in
-// XNNPACK's tap order (util/xnnpack_order.ts), so they agree with each other and with the
-// official runtime bit for bit.
+// contiguous channels, then the row is clamped and stored. Both paths sum in float32 from the
+// bias, in the tap order of the kernel the official runtime would use (ctx.numerics): XNNPACK's
+// (util/xnnpack_order.ts), or row-major as TFLite's builtin optimized kernel (which also starts
+// its accumulators at the bias); so they agree with each other and with the official runtime.
 //
 // Hybrid (int8 filter, float input; per-channel scales on axis 3): prepare hands the node to
 // hybrid/depthwise_conv_2d.ts, whose state eval recognises by its `hybrid` field.
@@ -74,7 +75,7 @@ export const depthwiseConv2d: Kernel<DepthwiseState | HybridDepthwiseState> = {
       opName: ctx.opName, nodeIndex: ctx.nodeIndex, options, lo, hi, filterShape: fs.slice(),
       operands: weightOperands(filter, bias),
       acc: new Float32Array(fs[3]),
-      tapsMultiplier1: tapOrder(fs[1], fs[2], usesDepthwiseMicrokernel(fs[1], fs[2])),
+      tapsMultiplier1: tapOrder(fs[1], fs[2], ctx.numerics === 'xnnpack' && usesDepthwiseMicrokernel(fs[1], fs[2])),
       tapsMultiplierN: tapOrder(fs[1], fs[2], false),
     };
     if (knownShape(input)) geometry(state, input.tensor.shape);

@@ -4,9 +4,10 @@
 // negative axes count from the end, duplicates count once, an empty list reduces nothing.
 // ReducerOptions.keep_dims keeps reduced dims as 1; otherwise they are removed.
 // A 4-D input reduced over H and W (axes 1 and 2, a global average) is what TFLite hands to
-// XNNPACK: it is summed and scaled as XNNPACK does (util/xnnpack_average.ts), bit for bit. Other
-// reductions run on TFLite's builtin kernel (reference_ops::Mean): float32 sums in input order,
-// then a float32 division by the number of reduced elements, as there.
+// XNNPACK (in a static graph, ctx.numerics): it is summed and scaled as XNNPACK does
+// (util/xnnpack_average.ts), bit for bit. Other reductions run on TFLite's builtin kernel
+// (reference_ops::Mean): float32 sums in input order, then a float32 division by the number of
+// reduced elements, as there.
 
 import { KernelError, type Kernel, type TensorValue } from '../kernel';
 import { checkArity, describeTensor, fail, optionsOf, requiredInput } from '../util/checks';
@@ -16,6 +17,7 @@ interface MeanState {
   opName: string;
   nodeIndex: number;
   keepDims: boolean;
+  xnnpack: boolean;
 }
 
 /** Sorted unique axes in [0, rank); throws a message for an axis outside [−rank, rank). */
@@ -88,7 +90,10 @@ export const mean: Kernel<MeanState> = {
         fail(ctx, (e as Error).message);
       }
     }
-    return { opName: ctx.opName, nodeIndex: ctx.nodeIndex, keepDims: optionsOf(ctx, 'ReducerOptions')?.keepDims ?? false };
+    return {
+      opName: ctx.opName, nodeIndex: ctx.nodeIndex, keepDims: optionsOf(ctx, 'ReducerOptions')?.keepDims ?? false,
+      xnnpack: ctx.numerics === 'xnnpack',
+    };
   },
 
   eval(s, io) {
@@ -108,7 +113,7 @@ export const mean: Kernel<MeanState> = {
       else if (s.keepDims) outShape.push(1);
     }
     const out = io.output(0, outShape);
-    if (rank === 4 && axes.length === 2 && axes[0] === 1 && axes[1] === 2) {
+    if (s.xnnpack && rank === 4 && axes.length === 2 && axes[0] === 1 && axes[1] === 2) {
       const [batch, H, W, C] = x.shape;
       const data = x.data as Float32Array;
       const y = out.data as Float32Array;

@@ -1,8 +1,12 @@
-// SOFTMAX, float32 (tflite/kernels/activations.cc → reference_ops::Softmax): over the last
-// dimension of an input of any rank ≥ 1, out = exp((x − max)·beta) / Σ exp((x − max)·beta).
-// Subtracting the row max first (as TFLite does) keeps exp() from overflowing. With beta = 1 the
-// official runtime runs XNNPACK's softmax, which util/xnnpack_exp.ts reproduces bit for bit;
-// any other beta stays on TFLite's builtin kernel, here with float64 exp and sums.
+// SOFTMAX, float32 (tflite/kernels/activations.cc): over the last dimension of an input of any
+// rank ≥ 1, out = exp((x − max)·beta) / Σ exp((x − max)·beta). Subtracting the row max first (as
+// TFLite does) keeps exp() from overflowing. Reproduces whichever kernel the official runtime
+// uses, bit for bit on the goldens:
+// - XNNPACK's (beta = 1 in a static graph): util/xnnpack_exp.ts;
+// - TFLite's builtin one (optimized_ops::Softmax, through Eigen): e = expf(fr(x − max)·beta),
+//   summed one by one from the first, scale = fr(1 / sum), out = e · scale. expf is taken as
+//   the float32 rounding of the double exp (musl's expf is within 0.502 ulp, so the two can differ
+//   in rare last-bit cases).
 
 import type { Kernel, TensorValue } from '../kernel';
 import { KernelError } from '../kernel';
@@ -13,8 +17,7 @@ interface SoftmaxState {
   opName: string;
   nodeIndex: number;
   beta: number;
-  /** One row of exponentials in float64. */
-  exps: Float64Array;
+  xnnpack: boolean;
 }
 
 export const softmax: Kernel<SoftmaxState> = {
@@ -25,7 +28,7 @@ export const softmax: Kernel<SoftmaxState> = {
     checkFloat32Output(ctx);
     if (knownShape(input) && input.tensor.shape.length < 1) fail(ctx, 'input must have rank ≥ 1');
     const beta = optionsOf(ctx, 'SoftmaxOptions')?.beta ?? 1;
-    return { opName: ctx.opName, nodeIndex: ctx.nodeIndex, beta, exps: new Float64Array(0) };
+    return { opName: ctx.opName, nodeIndex: ctx.nodeIndex, beta, xnnpack: ctx.numerics === 'xnnpack' && beta === 1 };
   },
 
   eval(s, io) {
@@ -37,23 +40,25 @@ export const softmax: Kernel<SoftmaxState> = {
     const y = out.data as Float32Array;
     const rows = depth === 0 ? 0 : x.length / depth;
     const beta = s.beta;
-    if (beta === 1) {
-      for (let r = 0; r < rows; r++) softmaxRow(x, y, r * depth, depth);
-      return;
-    }
-    if (s.exps.length < depth) s.exps = new Float64Array(depth);
-    const exps = s.exps;
     for (let r = 0; r < rows; r++) {
-      const base = r * depth;
-      let max = -Infinity;
-      for (let c = 0; c < depth; c++) if (max < x[base + c]) max = x[base + c];
-      let sum = 0;
-      for (let c = 0; c < depth; c++) {
-        const e = Math.exp((x[base + c] - max) * beta);
-        exps[c] = e;
-        sum += e;
-      }
-      for (let c = 0; c < depth; c++) y[base + c] = exps[c] / sum;
+      if (s.xnnpack) softmaxRow(x, y, r * depth, depth);
+      else builtinSoftmaxRow(x, y, r * depth, depth, beta);
     }
   },
 };
+
+const fr = Math.fround;
+
+/** TFLite's builtin softmax of one row (see the header). */
+function builtinSoftmaxRow(x: Float32Array, y: Float32Array, base: number, n: number, beta: number): void {
+  let max = -Infinity;
+  for (let i = 0; i < n; i++) if (max < x[base + i]) max = x[base + i];
+  let sum = 0;
+  for (let i = 0; i < n; i++) {
+    const e = fr(Math.exp(fr(fr(x[base + i] - max) * beta)));
+    y[base + i] = e;
+    sum = i === 0 ? e : fr(sum + e);
+  }
+  const scale = fr(1 / sum);
+  for (let i = 0; i < n; i++) y[base + i] = fr(y[base + i] * scale);
+}
