@@ -355,6 +355,9 @@ function unaryCases(op: 'LOGISTIC' | 'TANH' | 'RELU' | 'RELU6'): CaseDef[] {
     U('extremes', [20], -100, 100),
     U('rank1_small', [3], -0.01, 0.01),
     U('batch3_rank3', [3, 2, 7]),
+    // Where approximations part ways: near TANH's ±7.9 clamp and ±9, and below 0.0004.
+    U('near_saturation', [64], 7.5, 9.5),
+    U('tiny', [32], -0.001, 0.001),
   ];
 }
 

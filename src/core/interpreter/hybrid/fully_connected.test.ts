@@ -12,7 +12,7 @@ import { quantizeWeights, refHybridFullyConnected } from '../../testing/referenc
 import { Interpreter } from '../interpreter';
 import { KernelError, type TensorValue } from '../kernel';
 import { fullyConnected } from '../kernels/fully_connected';
-import { eigenTanh } from './activation';
+import { eigenTanh } from '../util/eigen_math';
 import { setHybridSimdEnabled } from './simd';
 
 const opts = (o: Partial<FullyConnectedOptions> = {}): FullyConnectedOptions => ({

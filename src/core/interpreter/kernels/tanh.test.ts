@@ -40,4 +40,4 @@ describe('TANH kernel', () => {
 });
 
 // The official runtime's TANH (builtin kernel, Eigen's float tanh) is within an ulp or two of ours.
-describeOpGoldens('TANH', tanh, { maxRel: 5e-7 });
+describeOpGoldens('TANH', tanh, { exact: true }); // Eigen's tanh, bit for bit

@@ -11,11 +11,14 @@
 //   c      = clip(f⊙c_prev + i⊙gate_c, cell_clip)         (P_i, P_f see c_prev; P_o sees the new c)
 //   h      = clip(proj·(o⊙act(c)) + proj_bias, proj_clip)  or o⊙act(c) without projection
 //
-// Dot products are summed in double; every stage TFLite stores in a float buffer (the bias + W·x
-// matmul, + R·h, + P⊙c, the normalised value, the activation...) is rounded to float32 there too,
-// so results differ from TFLite's float sums only by summation order.
+// As TFLite's builtin float path (the official runtime runs LSTM there, not on XNNPACK), every
+// step in float32: each gate starts at its bias and adds the dot products W·x and R·h, each summed
+// from 0 in k order (PortableMatrixBatchVectorMultiplyAccumulate); the layer norm's mean and
+// variance are float32 sums; sigmoid and tanh are Eigen's (util/eigen_math.ts). Bit for bit on
+// the UNIDIRECTIONAL_SEQUENCE_LSTM goldens.
 
 import type { Activation } from '../../tflite/options';
+import { eigenLogistic, eigenTanh } from './eigen_math';
 
 const f = Math.fround;
 
@@ -63,8 +66,8 @@ export class LstmScratch {
 
 export function applyActivation(act: Activation | 'SIGMOID', v: number): number {
   switch (act) {
-    case 'SIGMOID': return f(1 / (1 + Math.exp(-v)));
-    case 'TANH': return f(Math.tanh(v));
+    case 'SIGMOID': return eigenLogistic(v);
+    case 'TANH': return eigenTanh(v);
     case 'RELU': return v < 0 ? 0 : v;
     case 'RELU6': return v < 0 ? 0 : v > 6 ? 6 : v;
     case 'RELU_N1_TO_1': return v < -1 ? -1 : v > 1 ? 1 : v;
@@ -83,14 +86,14 @@ function computeGate(
   for (let r = 0; r < nCell; r++) {
     let dot = 0;
     const wo = r * nInput;
-    for (let k = 0; k < nInput; k++) dot += g.input[wo + k] * x[xo + k];
+    for (let k = 0; k < nInput; k++) dot = f(dot + f(g.input[wo + k] * x[xo + k]));
     let v = f((useLn ? 0 : g.bias[r]) + dot);
     if (g.recurrentDiag) {
       v = f(v + f(g.recurrent[r] * h[ho + r]));
     } else {
       let rdot = 0;
       const ro = r * nOutput;
-      for (let k = 0; k < nOutput; k++) rdot += g.recurrent[ro + k] * h[ho + k];
+      for (let k = 0; k < nOutput; k++) rdot = f(rdot + f(g.recurrent[ro + k] * h[ho + k]));
       v = f(v + rdot);
     }
     if (g.peephole !== null && cell !== null) v = f(v + f(g.peephole[r] * cell[co + r]));
@@ -99,12 +102,12 @@ function computeGate(
   if (useLn) {
     // MeanStddevNormalization: (v − mean) / sqrt(variance + 1e-8), then × L_g + b_g.
     let sum = 0;
-    for (let r = 0; r < nCell; r++) sum += out[r];
+    for (let r = 0; r < nCell; r++) sum = f(sum + out[r]);
     const mean = f(sum / nCell);
     let sq = 0;
-    for (let r = 0; r < nCell; r++) { const d = f(out[r] - mean); sq += d * d; }
+    for (let r = 0; r < nCell; r++) { const d = f(out[r] - mean); sq = f(sq + f(d * d)); }
     const variance = f(sq / nCell);
-    const inv = f(1 / Math.sqrt(f(variance + 1e-8)));
+    const inv = f(1 / f(Math.sqrt(f(variance + f(1e-8)))));
     const ln = g.layerNorm as Float32Array;
     for (let r = 0; r < nCell; r++) out[r] = f(f(f(f(out[r] - mean) * inv) * ln[r]) + g.bias[r]);
   }
@@ -140,7 +143,7 @@ export function lstmStep(
     for (let r = 0; r < nOutput; r++) {
       let dot = 0;
       const po = r * nCell;
-      for (let k = 0; k < nCell; k++) dot += p[po + k] * s.hidden[k];
+      for (let k = 0; k < nCell; k++) dot = f(dot + f(p[po + k] * s.hidden[k]));
       let v = f((w.projectionBias !== null ? w.projectionBias[r] : 0) + dot);
       if (pclip > 0) v = v < -pclip ? -pclip : v > pclip ? pclip : v;
       h[ho + r] = v;
