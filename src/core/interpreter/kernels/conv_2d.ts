@@ -101,11 +101,11 @@ export const conv2d: Kernel<ConvState | HybridConvState> = {
     const g = checkGeometry(s, input.shape);
     const out = io.output(0, [g.batch, g.outH, g.outW, g.outC]);
     const order = sumOrder(s, g);
-    const rt = simdRuntime();
     if (s.numerics === 'builtin') {
       convBuiltin(s, g, input.data as Float32Array, out.data as Float32Array, order, io);
       return;
     }
+    const rt = simdRuntime();
     if (rt !== null) {
       convSimd(rt, g, input.data as Float32Array, packedFilter(s, g, order, io), order.taps, out.data as Float32Array, s.lo, s.hi);
       return;
@@ -115,7 +115,7 @@ export const conv2d: Kernel<ConvState | HybridConvState> = {
   },
 };
 
-/** XNNPACK's summation order for this geometry: column-major taps where it would run the
+/** The summation order for this geometry: column-major taps where XNNPACK would run the
  *  convolution as a depthwise one (one channel in and out per group), else row-major. */
 function sumOrder(s: ConvState, g: ConvGeometry): SumOrder {
   if (s.order !== null && s.order.groups === g.groups) return s.order;
@@ -155,7 +155,7 @@ function convBuiltin(s: ConvState, g: ConvGeometry, x: Float32Array, y: Float32A
 }
 
 /** Pixels [from, to) of every image's output in Eigen's order, one product at a time. */
-export function convEigenJs(
+function convEigenJs(
   g: ConvGeometry, x: Float32Array, filter: Float32Array, bias: Float32Array | null, plan: EigenPlan, y: Float32Array,
   lo: number, hi: number, from: number, to: number,
 ): void {
