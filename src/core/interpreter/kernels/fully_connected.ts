@@ -96,7 +96,7 @@ export const fullyConnected: Kernel<FcState | HybridFcState> = {
     }
     const { weights, bias } = float32Operands(s.operands, io);
     if (plan === null) {
-      gemmBiasClamp(x, 0, rows, K, weights, s.units, bias, y, 0, s.units, s.lo, s.hi);
+      gemmBiasClamp(x, rows, K, weights, s.units, bias, y, 0, s.units, s.lo, s.hi);
       return;
     }
     for (let r = 0; r < rows; r++) {

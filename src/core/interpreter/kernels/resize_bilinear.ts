@@ -29,7 +29,7 @@ interface ResizeState {
 }
 
 /** Per output coordinate: the two source indices and the float32 weight of the second. */
-export function interpolationTable(inSize: number, outSize: number, alignCorners: boolean, halfPixel: boolean): {
+function interpolationTable(inSize: number, outSize: number, alignCorners: boolean, halfPixel: boolean): {
   lo: Int32Array; hi: Int32Array; frac: Float32Array;
 } {
   let scale = f(inSize / outSize);
@@ -45,39 +45,6 @@ export function interpolationTable(inSize: number, outSize: number, alignCorners
     frac[i] = f(src - l);
   }
   return { lo, hi, frac };
-}
-
-export function resizeBilinearImpl(
-  x: Float32Array, batch: number, inH: number, inW: number, channels: number,
-  outH: number, outW: number, alignCorners: boolean, halfPixel: boolean, out: Float32Array,
-): void {
-  const ty = interpolationTable(inH, outH, alignCorners, halfPixel);
-  const tx = interpolationTable(inW, outW, alignCorners, halfPixel);
-  let o = 0;
-  for (let b = 0; b < batch; b++) {
-    const base = b * inH * inW * channels;
-    for (let y = 0; y < outH; y++) {
-      const dy = ty.frac[y];
-      const ry = f(1 - dy);
-      const row0 = base + ty.lo[y] * inW * channels;
-      const row1 = base + ty.hi[y] * inW * channels;
-      for (let xi = 0; xi < outW; xi++) {
-        const dx = tx.frac[xi];
-        const rx = f(1 - dx);
-        const p00 = row0 + tx.lo[xi] * channels;
-        const p01 = row0 + tx.hi[xi] * channels;
-        const p10 = row1 + tx.lo[xi] * channels;
-        const p11 = row1 + tx.hi[xi] * channels;
-        for (let c = 0; c < channels; c++, o++) {
-          const a = f(f(x[p00 + c] * ry) * rx);
-          const b1 = f(f(x[p10 + c] * dy) * rx);
-          const c1 = f(f(x[p01 + c] * ry) * dx);
-          const d = f(f(x[p11 + c] * dy) * dx);
-          out[o] = f(f(a + b1) + c1) + d + 0; // + 0: TFLite adds a 0.0f rounding offset (turns −0 into +0)
-        }
-      }
-    }
-  }
 }
 
 /** XNNPACK's source coordinates: first index, second index and the second's weight. */
@@ -101,29 +68,44 @@ function xnnpackTable(inSize: number, outSize: number, alignCorners: boolean, ha
   return { lo, hi, frac };
 }
 
-export function resizeBilinearXnnpack(
+/** Resizes x [batch, inH, inW, channels] into out, with the builtin kernel's arithmetic or
+ *  (`xnnpack`) XNNPACK's. */
+function resizeBilinearImpl(
   x: Float32Array, batch: number, inH: number, inW: number, channels: number,
-  outH: number, outW: number, alignCorners: boolean, halfPixel: boolean, out: Float32Array,
+  outH: number, outW: number, alignCorners: boolean, halfPixel: boolean, xnnpack: boolean, out: Float32Array,
 ): void {
-  const ty = xnnpackTable(inH, outH, alignCorners, halfPixel);
-  const tx = xnnpackTable(inW, outW, alignCorners, halfPixel);
+  const table = xnnpack ? xnnpackTable : interpolationTable;
+  const ty = table(inH, outH, alignCorners, halfPixel);
+  const tx = table(inW, outW, alignCorners, halfPixel);
   let o = 0;
   for (let b = 0; b < batch; b++) {
     const base = b * inH * inW * channels;
     for (let y = 0; y < outH; y++) {
       const dy = ty.frac[y];
+      const ry = f(1 - dy);
       const row0 = base + ty.lo[y] * inW * channels;
       const row1 = base + ty.hi[y] * inW * channels;
       for (let xi = 0; xi < outW; xi++) {
         const dx = tx.frac[xi];
+        const rx = f(1 - dx);
         const p00 = row0 + tx.lo[xi] * channels;
         const p01 = row0 + tx.hi[xi] * channels;
         const p10 = row1 + tx.lo[xi] * channels;
         const p11 = row1 + tx.hi[xi] * channels;
+        if (xnnpack) {
+          for (let c = 0; c < channels; c++, o++) {
+            const top = f(x[p00 + c] + f(f(x[p01 + c] - x[p00 + c]) * dx));
+            const bottom = f(x[p10 + c] + f(f(x[p11 + c] - x[p10 + c]) * dx));
+            out[o] = f(top + f(f(bottom - top) * dy));
+          }
+          continue;
+        }
         for (let c = 0; c < channels; c++, o++) {
-          const top = f(x[p00 + c] + f(f(x[p01 + c] - x[p00 + c]) * dx));
-          const bottom = f(x[p10 + c] + f(f(x[p11 + c] - x[p10 + c]) * dx));
-          out[o] = f(top + f(f(bottom - top) * dy));
+          const a = f(f(x[p00 + c] * ry) * rx);
+          const b1 = f(f(x[p10 + c] * dy) * rx);
+          const c1 = f(f(x[p01 + c] * ry) * dx);
+          const d = f(f(x[p11 + c] * dy) * dx);
+          out[o] = f(f(a + b1) + c1) + d + 0; // + 0: TFLite adds a 0.0f rounding offset (turns −0 into +0)
         }
       }
     }
@@ -159,7 +141,7 @@ export const resizeBilinear: Kernel<ResizeState> = {
     if (!(outH > 0 && outW > 0)) error(`output size [${outH}, ${outW}] must be positive`);
     const [batch, inH, inW, channels] = x.shape;
     const out = io.output(0, [batch, outH, outW, channels]);
-    const impl = s.xnnpack ? resizeBilinearXnnpack : resizeBilinearImpl;
-    impl(x.data as Float32Array, batch, inH, inW, channels, outH, outW, s.alignCorners, s.halfPixelCenters, out.data as Float32Array);
+    resizeBilinearImpl(x.data as Float32Array, batch, inH, inW, channels, outH, outW, s.alignCorners, s.halfPixelCenters, s.xnnpack,
+      out.data as Float32Array);
   },
 };

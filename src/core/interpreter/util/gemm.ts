@@ -1,6 +1,6 @@
 // The float matrix product behind FULLY_CONNECTED on the scalar path (no WebAssembly SIMD):
 //
-//   out[outOff + m·outStride + n] = clamp(bias[n] + Σ_k a[aOff + m·K + k] · w[n·K + k], lo, hi)
+//   out[outOff + m·outStride + n] = clamp(bias[n] + Σ_k a[m·K + k] · w[n·K + k], lo, hi)
 //
 // a: [M, K] row-major (FC input rows), w: [N, K] row-major (TFLite's weights [units, in]).
 // Summed as XNNPACK sums (util/xnnpack_order.ts): a float32 accumulator starting at the bias, one
@@ -10,13 +10,13 @@
 const fround = Math.fround;
 
 export function gemmBiasClamp(
-  a: Float32Array, aOff: number, M: number, K: number,
+  a: Float32Array, M: number, K: number,
   w: Float32Array, N: number, bias: Float32Array | null,
   out: Float32Array, outOff: number, outStride: number,
   lo: number, hi: number,
 ): void {
   for (let m = 0; m < M; m++) {
-    const a0 = aOff + m * K;
+    const a0 = m * K;
     const o = outOff + m * outStride;
     let n = 0;
     for (; n + 2 <= N; n += 2) {
